@@ -1,0 +1,109 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+
+export type FunctionNode =
+  | TSESTree.FunctionDeclaration
+  | TSESTree.FunctionExpression
+  | TSESTree.ArrowFunctionExpression;
+
+/** Strips `as`, `satisfies`, `!`, `<T>x` and optional-chain wrappers: the expression that produces the value. */
+export function unwrapExpression(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  for (;;) {
+    switch (current.type) {
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.TSInstantiationExpression:
+        current = current.expression;
+        break;
+      case AST_NODE_TYPES.ChainExpression:
+        current = current.expression;
+        break;
+      default:
+        return current;
+    }
+  }
+}
+
+export function isFunctionNode(node: TSESTree.Node | undefined | null): node is FunctionNode {
+  return (
+    !!node &&
+    (node.type === AST_NODE_TYPES.FunctionDeclaration ||
+      node.type === AST_NODE_TYPES.FunctionExpression ||
+      node.type === AST_NODE_TYPES.ArrowFunctionExpression)
+  );
+}
+
+/** The nearest function that contains `node` (not `node` itself), or null at module level. */
+export function getEnclosingFunction(node: TSESTree.Node): FunctionNode | null {
+  let current = node.parent;
+  while (current) {
+    if (isFunctionNode(current)) return current;
+    current = current.parent;
+  }
+  return null;
+}
+
+/** Whether `inner` lies inside `outer` (or is it). */
+export function isWithin(inner: TSESTree.Node, outer: TSESTree.Node): boolean {
+  return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
+}
+
+/** The static key of an object property (`a`, `'a'`, `['a']`, `[0]`), or null when computed. */
+export function getStaticKey(property: TSESTree.Property | TSESTree.PropertyDefinition): string | null {
+  const key = property.key;
+  if (!property.computed) {
+    if (key.type === AST_NODE_TYPES.Identifier) return key.name;
+    if (key.type === AST_NODE_TYPES.Literal) return String(key.value);
+    if (key.type === AST_NODE_TYPES.PrivateIdentifier) return null;
+  } else if (key.type === AST_NODE_TYPES.Literal) {
+    return String(key.value);
+  } else if (key.type === AST_NODE_TYPES.TemplateLiteral && key.expressions.length === 0) {
+    return key.quasis[0].value.cooked ?? null;
+  }
+  return null;
+}
+
+/**
+ * The dotted path of a member chain (`client.beta.messages.create` → `['client','beta','messages','create']`),
+ * with `this` spelled `this`, or null when a part is computed dynamically or the root is not a name.
+ */
+export function getMemberPath(node: TSESTree.Node): string[] | null {
+  const path: string[] = [];
+  let current: TSESTree.Node = unwrapExpression(node);
+  for (;;) {
+    if (current.type === AST_NODE_TYPES.MemberExpression) {
+      const property = current.property;
+      if (!current.computed && property.type === AST_NODE_TYPES.Identifier) path.unshift(property.name);
+      else if (current.computed && property.type === AST_NODE_TYPES.Literal) path.unshift(String(property.value));
+      else return null;
+      current = unwrapExpression(current.object);
+    } else if (current.type === AST_NODE_TYPES.Identifier) {
+      path.unshift(current.name);
+      return path;
+    } else if (current.type === AST_NODE_TYPES.ThisExpression) {
+      path.unshift('this');
+      return path;
+    } else if (current.type === AST_NODE_TYPES.CallExpression) {
+      // `client().messages` or `getClient().messages`: keep the name, marked as a call
+      const inner = getMemberPath(current.callee);
+      if (!inner) return null;
+      inner[inner.length - 1] += '()';
+      path.unshift(...inner);
+      return path;
+    } else {
+      return null;
+    }
+  }
+}
+
+/** Splits an identifier into lower-case words: `currentUserId` → `['current','user','id']`, `USER_ID` → `['user','id']`. */
+export function splitWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word.toLowerCase());
+}

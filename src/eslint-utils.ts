@@ -1,0 +1,55 @@
+/**
+ * The only importer of `@eslint-community/eslint-utils`. The typed wrapper in `@typescript-eslint/utils`
+ * leaves `iteratePropertyReferences` out of its `ReferenceTracker` type, so the package is used directly and
+ * its types are narrowed here, in one place.
+ */
+import * as eslintUtils from '@eslint-community/eslint-utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+
+export const { READ, CALL, CONSTRUCT, ESM } = eslintUtils as unknown as {
+  READ: symbol;
+  CALL: symbol;
+  CONSTRUCT: symbol;
+  ESM: symbol;
+};
+
+/** A ReferenceTracker trace map: property names lead deeper; `READ`/`CALL`/`CONSTRUCT` hold the info, `ESM` a flag. */
+export interface TraceMap<T> {
+  [key: string]: TraceMap<T>;
+  [key: symbol]: T | boolean | undefined;
+}
+
+export interface TrackedReference<T> {
+  node: TSESTree.Node;
+  path: string[];
+  type: symbol;
+  info: T;
+}
+
+export interface ReferenceTracker {
+  iterateGlobalReferences<T>(traceMap: TraceMap<T>): IterableIterator<TrackedReference<T>>;
+  iterateCjsReferences<T>(traceMap: TraceMap<T>): IterableIterator<TrackedReference<T>>;
+  iterateEsmReferences<T>(traceMap: TraceMap<T>): IterableIterator<TrackedReference<T>>;
+  iteratePropertyReferences<T>(node: TSESTree.Node, traceMap: TraceMap<T>): IterableIterator<TrackedReference<T>>;
+}
+
+const TrackerCtor = (eslintUtils as unknown as {
+  ReferenceTracker: new (scope: TSESLint.Scope.Scope, options?: { mode?: 'strict' | 'legacy' }) => ReferenceTracker;
+}).ReferenceTracker;
+
+/** A `ReferenceTracker` over the file's global scope (aliases, destructuring, `require` and `import` followed). */
+export function createReferenceTracker(globalScope: TSESLint.Scope.Scope): ReferenceTracker {
+  return new TrackerCtor(globalScope);
+}
+
+/** `findVariable` from eslint-utils: the variable `name` (or the identifier's name) visible from `scope`, or null. */
+export const findVariable = eslintUtils.findVariable as unknown as (
+  scope: TSESLint.Scope.Scope,
+  nameOrNode: string | TSESTree.Identifier,
+) => TSESLint.Scope.Variable | null;
+
+/** `getPropertyName` from eslint-utils: the static name of a member/property key, or null. */
+export const getPropertyName = eslintUtils.getPropertyName as unknown as (
+  node: TSESTree.MemberExpression | TSESTree.Property | TSESTree.MethodDefinition | TSESTree.PropertyDefinition,
+  scope?: TSESLint.Scope.Scope,
+) => string | null;
