@@ -1,16 +1,124 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { unwrapExpression } from '../src/analysis/ast.js';
+import { describeCost, describeSegment, describeTokens } from '../src/analysis/messages.js';
+import { type VolatileFinding, iterateVolatileInPrefix } from '../src/analysis/prefix.js';
+import { getFileAnalysis } from '../src/analysis/request.js';
+import { FREQUENCY_WORDING, REPORTABLE_FREQUENCIES, type ReportableFrequency } from '../src/analysis/volatility.js';
 import { createRule } from '../src/create-rule.js';
 
-// Placeholder while the analysis core is written; replaced in the same session.
-export default createRule({
+type Options = [
+  {
+    volatileCalls?: string[];
+    userObjects?: string[];
+    ignoreFrequencies?: ReportableFrequency[];
+  },
+];
+type MessageIds = 'volatileInPrefix' | 'moveAfterBreakpoint';
+
+export default createRule<Options, MessageIds>({
   name: 'no-volatile-in-prefix',
   meta: {
     type: 'problem',
-    docs: { description: 'Disallow values that change per request before the last cache breakpoint', recommended: true },
-    messages: { volatileInPrefix: '{{what}}' },
-    schema: [],
+    docs: {
+      description: 'Disallow values that change per request, per user or over time in the cached prompt prefix',
+      recommended: true,
+    },
+    hasSuggestions: true,
+    messages: {
+      volatileInPrefix:
+        '{{value}} {{frequency}} but sits in the cached prefix ({{where}}): each change rewrites ~{{tokens}} cached tokens instead of reading them{{cost}}. Move it after the last cache_control breakpoint, or make it stable.',
+      moveAfterBreakpoint: 'Move {{value}} into its own text block after the cache_control breakpoint.',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          volatileCalls: {
+            type: 'array',
+            items: { type: 'string', minLength: 1 },
+            uniqueItems: true,
+            description: 'Extra function names whose results change on every request (`getNow`, `clock.now`), for calls the analysis cannot follow.',
+          },
+          userObjects: {
+            type: 'array',
+            items: { type: 'string', minLength: 1 },
+            uniqueItems: true,
+            description: 'Extra names of objects holding per-user data (`visitor`, `principal`), in addition to user, session, customer, account, tenant, profile, req and request.',
+          },
+          ignoreFrequencies: {
+            type: 'array',
+            items: { type: 'string', enum: [...REPORTABLE_FREQUENCIES] },
+            uniqueItems: true,
+            description: 'Frequencies not to report: `request`, `second`, `minute`, `hour`, `day`, `user`.',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ volatileCalls: [], userObjects: [], ignoreFrequencies: [] }],
   },
-  defaultOptions: [],
-  create() {
-    return {};
+  create(context, [options]) {
+    const ignore = new Set(options.ignoreFrequencies ?? []);
+    const volatility = { volatileCalls: options.volatileCalls ?? [], userObjects: options.userObjects ?? [] };
+    return {
+      'Program:exit'() {
+        const { requests } = getFileAnalysis(context.sourceCode);
+        const reported = new Set<string>();
+        for (const request of requests) {
+          for (const finding of iterateVolatileInPrefix(request, volatility)) {
+            if (ignore.has(finding.frequency)) continue;
+            const key = `${finding.reportNode.range[0]}:${finding.reportNode.range[1]}:${finding.label}`;
+            if (reported.has(key)) continue;
+            reported.add(key);
+            const fix = getMoveFix(finding, context.sourceCode);
+            context.report({
+              node: finding.reportNode,
+              messageId: 'volatileInPrefix',
+              data: {
+                value: finding.label,
+                frequency: FREQUENCY_WORDING[finding.frequency],
+                where: describeSegment(finding.segment),
+                tokens: describeTokens(finding.invalidated),
+                cost: describeCost(request, finding.invalidated, finding.breakpoint, finding.frequency),
+              },
+              suggest: fix ? [{ messageId: 'moveAfterBreakpoint', data: { value: finding.label }, fix }] : [],
+            });
+          }
+        }
+      },
+    };
   },
 });
+
+/**
+ * The mechanical fix: the value is interpolated into the template literal that is the `text` of the block
+ * holding the last breakpoint (an object literal in an array literal). Split the template there: the stable
+ * head keeps the marker, the rest moves into a new text block right after it, past the breakpoint.
+ */
+function getMoveFix(finding: VolatileFinding, sourceCode: Readonly<TSESLint.SourceCode>): TSESLint.ReportFixFunction | null {
+  const { segment, breakpoint } = finding;
+  if (breakpoint.automatic || breakpoint.segmentIndex !== segment.index || segment.kind !== 'text' || !segment.textNode) return null;
+  const block = segment.node;
+  if (block.type !== AST_NODE_TYPES.ObjectExpression || block.parent?.type !== AST_NODE_TYPES.ArrayExpression) return null;
+  const textProperty = block.properties.find(
+    (p): p is TSESTree.Property => p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier && p.key.name === 'text',
+  );
+  if (!textProperty) return null;
+  const template = unwrapExpression(textProperty.value);
+  if (template.type !== AST_NODE_TYPES.TemplateLiteral || template !== textProperty.value) return null;
+  const entry = finding.entryNode;
+  const index = template.expressions.findIndex((expression) => expression.range[0] <= entry.range[0] && entry.range[1] <= expression.range[1]);
+  if (index === -1) return null;
+  const text = sourceCode.text;
+  const splitAt = template.quasis[index].range[1] - 2; // the `${` that opens the expression
+  const headBody = text.slice(template.range[0] + 1, splitAt);
+  if (headBody.trim() === '') return null;
+  const head = `\`${headBody}\``;
+  const tail = `\`${text.slice(splitAt, template.range[1])}`;
+  const typeProperty = block.properties.find(
+    (p): p is TSESTree.Property => p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier && p.key.name === 'type',
+  );
+  const quote = typeProperty && typeProperty.value.type === AST_NODE_TYPES.Literal ? typeProperty.value.raw[0] : "'";
+  return (fixer) => [fixer.replaceText(template, head), fixer.insertTextAfter(block, `, { type: ${quote}text${quote}, text: ${tail} }`)];
+}
