@@ -329,7 +329,7 @@ class SegmentBuilder {
       node: at,
       value,
       textNode: null,
-      parts: [{ kind: 'unknown', node: at, reason: 'dynamic', via: null }],
+      parts: value.kind === 'unknown' ? [value.part] : [{ kind: 'unknown', node: at, reason: 'dynamic', via: null }],
       breakpoint: null,
       markerSource,
       repeated,
