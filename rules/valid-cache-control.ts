@@ -1,0 +1,16 @@
+import { createRule } from '../src/create-rule.js';
+
+// Stub: being implemented (see issue 3). Reports nothing yet.
+export default createRule({
+  name: 'valid-cache-control',
+  meta: {
+    type: 'problem',
+    docs: { description: 'TODO', recommended: false },
+    messages: { todo: 'todo' },
+    schema: [],
+  },
+  defaultOptions: [],
+  create() {
+    return {};
+  },
+});
