@@ -37,9 +37,25 @@ const TrackerCtor = (eslintUtils as unknown as {
   ReferenceTracker: new (scope: TSESLint.Scope.Scope, options?: { mode?: 'strict' | 'legacy' }) => ReferenceTracker;
 }).ReferenceTracker;
 
-/** A `ReferenceTracker` over the file's global scope (aliases, destructuring, `require` and `import` followed). */
-export function createReferenceTracker(globalScope: TSESLint.Scope.Scope): ReferenceTracker {
-  return new TrackerCtor(globalScope);
+/**
+ * A `ReferenceTracker` over the file's global scope (aliases, destructuring, `require` and `import` followed).
+ *
+ * `ReferenceTracker` only follows globals that exist in the global scope, and ESLint declares only the
+ * ECMAScript built-ins there unless the user configures environment globals. Names in `implicitGlobals`
+ * (`require`, `crypto`, `performance`, …) that the file uses without declaring are therefore added as
+ * implicit global variables on a view of the scope (the scope itself is not modified).
+ */
+export function createReferenceTracker(globalScope: TSESLint.Scope.Scope, implicitGlobals: readonly string[] = []): ReferenceTracker {
+  const missing = implicitGlobals.filter((name) => !globalScope.set.has(name));
+  if (missing.length === 0) return new TrackerCtor(globalScope);
+  const set = new Map<string, unknown>(globalScope.set);
+  for (const name of missing) {
+    const references = globalScope.through.filter((reference) => reference.identifier.name === name);
+    if (references.length === 0) continue;
+    set.set(name, { name, defs: [], references, identifiers: [], scope: globalScope } as unknown as never);
+  }
+  const view = Object.create(globalScope, { set: { value: set } }) as TSESLint.Scope.Scope;
+  return new TrackerCtor(view);
 }
 
 /** `findVariable` from eslint-utils: the variable `name` (or the identifier's name) visible from `scope`, or null. */

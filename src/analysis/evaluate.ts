@@ -64,6 +64,7 @@ const PURE_STRING_METHODS = new Set([
   'toLocaleLowerCase', 'toLocaleUpperCase', 'trim', 'trimEnd', 'trimStart', 'trimLeft', 'trimRight', 'normalize',
   'toString', 'valueOf',
 ]);
+const MATH_FUNCTIONS = new Set(['floor', 'round', 'ceil', 'trunc', 'abs', 'min', 'max', 'sign', 'sqrt', 'pow']);
 const KNOWN_TEMPLATE_TAGS = new Set(['dedent', 'outdent', 'stripIndent', 'stripIndents', 'oneLine', 'oneLineTrim', 'html', 'md', 'markdown', 'raw', 'codeBlock', 'source']);
 
 /** Date method → precision of its result (null: too coarse to matter, e.g. the year). */
@@ -493,9 +494,28 @@ export class Evaluator {
       const volatile = firstVolatile([arg], this);
       return volatile ? { kind: 'unknown', part: volatile } : unknownValue(node, 'dynamic');
     }
+    const math = this.mathCall(node, callee, ctx);
+    if (math) return math;
     const fn = this.evaluate(callee, ctx);
     if (fn.kind === 'function') return this.invoke(fn.node, node, ctx);
     return this.opaqueCall(node, fn, ctx);
+  }
+
+  /** `Math.floor(x)`, `Math.round(Date.now() / 1000)`: folded when known, volatile when an argument is. */
+  private mathCall(node: TSESTree.CallExpression, callee: Node, ctx: Ctx): Value | null {
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier) return null;
+    const object = unwrapExpression(callee.object);
+    if (object.type !== AST_NODE_TYPES.Identifier || object.name !== 'Math') return null;
+    if (findVariable(this.sourceCode.getScope(object), object)?.defs.length) return null;
+    const method = callee.property.name;
+    if (!MATH_FUNCTIONS.has(method)) return null;
+    const args = node.arguments.map((arg) => (arg.type === AST_NODE_TYPES.SpreadElement ? unknownValue(arg, 'dynamic') : this.evaluate(arg, ctx)));
+    if (args.every((arg) => arg.kind === 'primitive' && typeof arg.value === 'number')) {
+      const result = (Math as unknown as Record<string, (...n: number[]) => number>)[method](...args.map((arg) => (arg as { value: number }).value));
+      return { kind: 'primitive', value: result, node };
+    }
+    const volatile = firstVolatile(args, this);
+    return volatile ? { kind: 'unknown', part: volatile } : unknownValue(node, 'dynamic');
   }
 
   /** A call the evaluator cannot follow. Its result is unknown but changes with any volatile argument. */

@@ -133,10 +133,10 @@ export function getUncachedCost(info: ModelInfo | null, tokens: number): number 
   return (tokens / 1_000_000) * info.inputPricePerMTok * (1 - info.readMultiplier);
 }
 
-/** `0.00712` → `"$0.0071"`, `7.12` → `"$7.12"`: two significant decimals below a cent. */
+/** `0.00712` → `"$0.0071"`, `7.12` → `"$7.12"`: two significant digits below a dollar. */
 export function formatUsd(amount: number): string {
   if (amount >= 1) return `$${amount.toFixed(2)}`;
   if (amount === 0) return '$0';
-  const digits = Math.max(2, 1 - Math.floor(Math.log10(amount)) + 1);
+  const digits = Math.max(2, -Math.floor(Math.log10(amount)) + 1);
   return `$${amount.toFixed(Math.min(digits, 6))}`;
 }

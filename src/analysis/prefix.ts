@@ -40,6 +40,8 @@ export interface VolatileFinding {
  * that is the multi-turn pattern, where per-request content belongs.
  */
 export function* iterateVolatileInPrefix(request: PromptRequest, options: VolatilityOptions): Generator<VolatileFinding> {
+  // Token counting accepts markers but never reads or writes the cache.
+  if (request.site.method === 'countTokens') return;
   const last = getLastBreakpoint(request);
   if (!last || last.segmentIndex < 0) return;
   const newestTurnExempt = request.hasHistory && (last.automatic || isLastSegmentOfLastMessage(request, last.segmentIndex));

@@ -89,7 +89,7 @@ export function findRequestSites(sourceCode: SourceCode, evaluator: Evaluator): 
   if (!globalScope || !mayContainRequests(sourceCode.text)) return [];
 
   const traced = new Map<Node, { info: { method: RequestMethod; beta: boolean }; client: ClientInfo }>();
-  const tracker = createReferenceTracker(globalScope as TSESLint.Scope.Scope);
+  const tracker = createReferenceTracker(globalScope as TSESLint.Scope.Scope, ['require']);
   const constructions = [...tracker.iterateEsmReferences(CLIENT_MAPS.esm), ...tracker.iterateCjsReferences(CLIENT_MAPS.cjs)];
   for (const construction of constructions) {
     for (const ref of tracker.iteratePropertyReferences(construction.node, INSTANCE_MAP)) {

@@ -181,13 +181,16 @@ function toCjs(map: TraceMap<SourceInfo>): TraceMap<SourceInfo> {
 
 const CJS_SOURCES = toCjs(MODULE_SOURCES);
 
+/** Environment globals (Node, browsers) that ESLint does not declare unless configured. */
+export const IMPLICIT_GLOBALS = ['require', 'crypto', 'performance', 'process', 'Temporal', 'globalThis', 'window', 'self'];
+
 /**
  * Every call in the file that produces a clock value, a random value or a file read, found once with
  * eslint-utils' `ReferenceTracker` (so aliases, destructuring, `require` and shadowing are handled).
  * Keyed by the CallExpression / NewExpression node.
  */
 export function findVolatileSources(globalScope: TSESLint.Scope.Scope): Map<TSESTree.Node, SourceInfo> {
-  const tracker = createReferenceTracker(globalScope);
+  const tracker = createReferenceTracker(globalScope, IMPLICIT_GLOBALS);
   const found = new Map<TSESTree.Node, SourceInfo>();
   for (const ref of tracker.iterateGlobalReferences(GLOBAL_SOURCES)) found.set(ref.node, ref.info);
   for (const ref of tracker.iterateEsmReferences(MODULE_SOURCES)) found.set(ref.node, ref.info);
