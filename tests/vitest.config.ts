@@ -9,6 +9,8 @@ export default defineConfig({
     exclude: ['**/node_modules/**', 'dist/**', 'tests/fixtures/**'],
     setupFiles: ['tests/setup.ts'],
     pool: 'forks',
+    // Rules swallow internal errors for users; tests must see them.
+    env: { PROMPT_CACHE_STRICT: '1' },
     // CLI tests spawn Node and ESLint; typed rule tests build a TS program.
     testTimeout: 60_000,
     hookTimeout: 60_000,

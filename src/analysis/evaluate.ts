@@ -389,7 +389,8 @@ export class Evaluator {
       case 'ImportBinding':
         return unknownValue(node, 'import', { path: [node.name] });
       case 'FunctionName':
-        return { kind: 'function', node: def.node as FunctionNode };
+        // `declare function f(): string` and overload signatures have no body to follow
+        return isFunctionNode(def.node) && def.node.body ? { kind: 'function', node: def.node } : unknownValue(node, 'call', { path: [node.name] });
       case 'Variable': {
         const declarator = def.node as TSESTree.VariableDeclarator;
         if (!declarator.init || isReassigned(variable)) return unknownValue(node, 'dynamic', { path: [node.name] });
@@ -638,6 +639,7 @@ export class Evaluator {
 
   /** The value a function returns: its expression body, or the choice of all its `return` statements. */
   private functionResult(fn: FunctionNode, ctx: Ctx): Value {
+    if (!fn.body) return unknownValue(fn, 'unsupported');
     if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return this.evaluate(fn.body, ctx);
     const returns: TSESTree.ReturnStatement[] = [];
     collectReturns(fn.body, returns);

@@ -3,6 +3,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { type FunctionNode, getEnclosingFunction, unwrapExpression } from './ast.js';
 import { Evaluator } from './evaluate.js';
 import { type ModelInfo, getModelInfo, isBedrockModelId, normalizeModelId } from './models.js';
+import { guard } from '../guard.js';
 import { perFile } from './per-file-cache.js';
 import { type RequestSite, findRequestSites } from './request-sites.js';
 import { estimateTokens } from './tokens.js';
@@ -118,9 +119,14 @@ export function getFileAnalysis(sourceCode: SourceCode): FileAnalysis {
     if (!globalScope || !sourceCode.text.includes('messages')) {
       return { evaluator: new Evaluator(sourceCode, empty), requests: [] };
     }
-    const evaluator = new Evaluator(sourceCode, findVolatileSources(globalScope as TSESLint.Scope.Scope));
-    const requests = findRequestSites(sourceCode, evaluator).map((site) => buildRequest(site, evaluator));
-    return { evaluator, requests };
+    return guard(
+      () => {
+        const evaluator = new Evaluator(sourceCode, findVolatileSources(globalScope as TSESLint.Scope.Scope));
+        const requests = findRequestSites(sourceCode, evaluator).map((site) => buildRequest(site, evaluator));
+        return { evaluator, requests };
+      },
+      () => ({ evaluator: new Evaluator(sourceCode, empty), requests: [] }),
+    );
   });
 }
 

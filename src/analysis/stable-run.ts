@@ -1,7 +1,11 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { findVariable } from '../eslint-utils.js';
+import { isFunctionNode, isWithin, unwrapExpression } from './ast.js';
 import type { Breakpoint, PromptRequest, Segment } from './request.js';
 import { estimateSegments } from './request.js';
-import { type Stability, getSegmentStability } from './stability.js';
-import { type UnknownPart, getKnownText, iterateUnknownParts } from './values.js';
+import { type Stability, getPartStability, getSegmentStability } from './stability.js';
+import { type Part, type UnknownPart, getKnownText, iterateUnknownParts } from './values.js';
 
 /**
  * The stable content right after a breakpoint: the segments that follow the marked one and are `static` or
@@ -77,4 +81,46 @@ export function getStableRunAfter(
     estimate: estimateSegments(request, segments[0].index, target.index),
     fileReads,
   };
+}
+
+/**
+ * A memoised stability lookup for the segments of `request`: {@link getSegmentStability}, except that a
+ * member of a parameter of the function making the request (`input.question`, `essays[0]`), which the core
+ * leaves `unknown`, counts as `per-request` like the parameter itself.
+ *
+ * TODO(core): move the member-of-parameter case into `getPartStability` and drop this wrapper.
+ */
+export function createStabilityLookup(request: PromptRequest, sourceCode: Readonly<TSESLint.SourceCode>): (segment: Segment) => Stability {
+  const memo = new Map<Segment, Stability>();
+  return (segment) => {
+    let stability = memo.get(segment);
+    if (stability === undefined) {
+      stability = getSegmentStability(segment, request);
+      if (stability === 'unknown') stability = refine(segment.parts, request, sourceCode);
+      memo.set(segment, stability);
+    }
+    return stability;
+  };
+}
+
+function refine(parts: readonly Part[], request: PromptRequest, sourceCode: Readonly<TSESLint.SourceCode>): Stability {
+  const values = parts.map((part) => {
+    const stability = getPartStability(part, request);
+    return stability === 'unknown' && isMemberOfRequestParameter(part, request, sourceCode) ? 'per-request' : stability;
+  });
+  if (values.includes('per-request')) return 'per-request';
+  if (values.includes('unknown')) return 'unknown';
+  return values.includes('once') ? 'once' : 'static';
+}
+
+/** `input.question` where `input` is a parameter of the request's function (or of a function around it). */
+function isMemberOfRequestParameter(part: Part, request: PromptRequest, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  if (part.kind !== 'unknown' || part.reason !== 'member' || !part.path || !request.fn) return false;
+  let node: TSESTree.Node = unwrapExpression(part.node);
+  while (node.type === AST_NODE_TYPES.MemberExpression) node = unwrapExpression(node.object);
+  if (node.type !== AST_NODE_TYPES.Identifier || node.name !== part.path[0]) return false;
+  const variable = findVariable(sourceCode.getScope(node), node);
+  const def = variable?.defs[0];
+  if (!def || def.type !== 'Parameter' || !isFunctionNode(def.node)) return false;
+  return def.node === request.fn || isWithin(request.fn, def.node);
 }

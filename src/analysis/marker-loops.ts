@@ -1,0 +1,877 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { findVariable } from '../eslint-utils.js';
+import { type FunctionNode, getStaticKey, isFunctionNode, isWithin, unwrapExpression } from './ast.js';
+import type { Evaluator } from './evaluate.js';
+import { perFile } from './per-file-cache.js';
+import { type PromptRequest, getFileAnalysis } from './request.js';
+import type { ObjectProp, Value } from './values.js';
+
+type Node = TSESTree.Node;
+type SourceCode = Readonly<TSESLint.SourceCode>;
+type Variable = TSESLint.Scope.Variable;
+
+/**
+ * How many times a loop body (or an iteration callback) runs:
+ * - `fixed`: at most `max` times (`for (let i = 0; i < 2; i++)`, `xs.slice(-2)`, a literal array); `exact` when
+ *   the evaluator knows every item, so the core already lays the items out one by one as segments;
+ * - `unbounded`: once per item of an array whose length is not known (`history`, `m.content`, `xs.slice(1)`);
+ * - `unknown`: cannot tell (`while (…)`, `i < n` with an unknown `n`, `slice(-n)`).
+ */
+export type IterationCount = { kind: 'fixed'; max: number; exact: boolean } | { kind: 'unbounded' } | { kind: 'unknown' };
+
+/** A loop statement or an iteration call (`xs.map(cb)`, `xs.flatMap(cb)`, `xs.forEach(cb)`). */
+export interface Iteration {
+  /** The loop statement, or the iteration call. */
+  node: Node;
+  /** The array iterated (`xs` of `for (const x of xs)`, `xs.map(…)`, `i < xs.length`), when there is one. */
+  array: Node | null;
+  count: IterationCount;
+  /**
+   * The loop also sends the request (an agent / chat loop) and the marked item is kept in an array declared
+   * outside the loop (`messages.push(…)`): one more marker per turn. `array` is then that array.
+   */
+  perTurn: boolean;
+}
+
+/**
+ * How the marker is made:
+ * - `template`: a `cache_control` property in the object a `.map()` / `.flatMap()` callback returns;
+ * - `pushed`: a marked block pushed into an array in a loop (`blocks.push({ …, cache_control })`);
+ * - `assignment`: `x.cache_control = {…}` in a loop body or an iteration callback.
+ */
+export type MarkerLoopSource = 'template' | 'pushed' | 'assignment';
+
+/** A `cache_control` marker made once per iteration of one or more loops, for one request. */
+export interface MarkerLoop {
+  /** The marker: the `cache_control` property, or the `x.cache_control = …` assignment. */
+  node: Node;
+  source: MarkerLoopSource;
+  /** The request the marked blocks end up in. */
+  request: PromptRequest;
+  /** The loops that multiply the marker within `request`, innermost first (never empty). */
+  iterations: Iteration[];
+  /**
+   * The marker is made only under a condition: an `if` / `?:` / `&&` around it or around its value, or an
+   * early `continue` / `break` / `return` in the loop body (`if (i !== last) continue`). Its count is then
+   * unknown (usually the "mark the last item" pattern).
+   */
+  conditional: boolean;
+  /** The value is certainly a marker object (an object literal or a const holding one). */
+  certain: boolean;
+}
+
+/** Cap on nodes visited while following what flows into the requests of one file (precision-safe: less reach, fewer reports). */
+export const MAX_REACH_NODES = 20_000;
+
+const ITERATION_METHODS = new Set(['map', 'flatMap', 'forEach']);
+const TEMPLATE_METHODS = new Set(['map', 'flatMap']);
+/** Array methods whose result has at most as many items as their receiver. */
+const SAME_OR_FEWER = new Set(['map', 'filter', 'entries', 'keys', 'values', 'reverse', 'toReversed', 'sort', 'toSorted']);
+const SKIPPED_KEYS = new Set(['typeAnnotation', 'typeArguments', 'typeParameters', 'returnType', 'decorators']);
+
+/**
+ * Every marker of the file that is made once per item of a loop (or `.map` / `.forEach` callback) and ends
+ * up in a request: templates of `.map()` callbacks (also over arrays the core cannot see, e.g. a parameter),
+ * blocks pushed in loops (the core's `repeated` breakpoints), and `x.cache_control = {…}` assignments in
+ * loop bodies. Computed once per file.
+ *
+ * What "ends up in a request" means (a deliberately narrow data flow, so unrelated loops stay silent): the
+ * variables read by the request's parameters, the initialisers and later writes of those variables, values
+ * pushed into them, values returned by local functions they call, and the arguments passed to parameters
+ * they read (calls in the same file). `this.x` paths read by a request also count. An assignment is linked
+ * when the object it marks, or an array one of its loops iterates, is one of those.
+ *
+ * Loops that contain the request call (a chat or agent loop) multiply a marker only when the marked item is
+ * kept across turns in an array declared outside the loop, and only when the file never removes markers
+ * (`delete x.cache_control`, `x.cache_control = undefined`, `{ cache_control, ...rest }`).
+ */
+export function getMarkerLoops(sourceCode: SourceCode): MarkerLoop[] {
+  return perFile(sourceCode, 'marker-loops', () => {
+    const { evaluator, requests } = getFileAnalysis(sourceCode);
+    if (requests.length === 0 || !sourceCode.text.includes('cache_control')) return [];
+    return new MarkerLoopFinder(sourceCode, evaluator, requests).find();
+  });
+}
+
+/**
+ * The upper bound of markers a loop marker adds to its request: the product of its loops' counts.
+ * `null`: unbounded (an array of unknown length, or one per turn); `undefined`: unknown.
+ */
+export function getMarkerLoopCount(loop: MarkerLoop): number | null | undefined {
+  let product = 1;
+  let unknown = false;
+  for (const iteration of loop.iterations) {
+    if (iteration.count.kind === 'unbounded') return null;
+    if (iteration.count.kind === 'unknown') unknown = true;
+    else product *= iteration.count.max;
+  }
+  return unknown ? undefined : product;
+}
+
+/** The outermost loop whose count is unbounded (the array to name in messages), or null. */
+export function getUnboundedIteration(loop: MarkerLoop): Iteration | null {
+  for (let i = loop.iterations.length - 1; i >= 0; i--) if (loop.iterations[i].count.kind === 'unbounded') return loop.iterations[i];
+  return null;
+}
+
+/** What flows into one request: variables, `this.x` paths and `.map` / `.flatMap` calls. */
+interface Reach {
+  variables: Set<Variable>;
+  thisPaths: Set<string>;
+  templateCalls: Set<TSESTree.CallExpression>;
+}
+
+/** Result of walking up from a marker to its enclosing loops. */
+interface Walk {
+  iterations: Iteration[];
+  conditional: boolean;
+  /** The non-iteration function the walk stopped at (null: the module). */
+  stoppedAt: FunctionNode | null;
+}
+
+interface MarkerTarget {
+  /** The root variable of the assignment target (`m` in `m.content[0].cache_control`), or null (`this`, a call). */
+  root: Variable | null;
+  rootNode: Node;
+  /** Variables used as indexes or arguments along the chain (`i` in `messages[i].cache_control`). */
+  indexes: Variable[];
+  /** The chain starts with `root.at(-k)` or `root[root.length - k]`: the newest item(s) of `root`. */
+  newest: boolean;
+  /** `this.x` path of the target's root, when it is a `this` member. */
+  thisPath: string | null;
+}
+
+class MarkerLoopFinder {
+  private budget = MAX_REACH_NODES;
+  private readonly exits = new WeakMap<Node, { exits: boolean; returns: number }>();
+  private clearsMarkers = false;
+
+  constructor(
+    private readonly sourceCode: SourceCode,
+    private readonly evaluator: Evaluator,
+    private readonly requests: PromptRequest[],
+  ) {}
+
+  find(): MarkerLoop[] {
+    const assignments = this.findAssignments();
+    const out: MarkerLoop[] = [];
+    for (const request of this.requests) {
+      const reach = this.reach(request);
+      const seen = new Set<Node>();
+      const add = (loop: MarkerLoop | null) => {
+        if (!loop || seen.has(loop.node)) return;
+        seen.add(loop.node);
+        out.push(loop);
+      };
+      for (const call of reach.templateCalls) for (const loop of this.templates(call, request)) add(loop);
+      for (const breakpoint of request.breakpoints) {
+        if (!breakpoint.repeated || seen.has(breakpoint.node)) continue;
+        add(this.repeated(breakpoint.node, request.segments[breakpoint.segmentIndex]?.node ?? null, breakpoint.certain, request));
+      }
+      for (const assignment of assignments) add(this.assignment(assignment, request, reach));
+    }
+    return out;
+  }
+
+  // --- what flows into a request ----------------------------------------------------------------------
+
+  private reach(request: PromptRequest): Reach {
+    const reach: Reach = { variables: new Set(), thisPaths: new Set(), templateCalls: new Set() };
+    const queue: Node[] = [request.site.paramsNode];
+    const visited = new Set<Node>();
+    const keys = this.sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
+    while (queue.length > 0 && this.budget > 0) {
+      const stack: Node[] = [queue.pop()!];
+      while (stack.length > 0 && this.budget > 0) {
+        const node = stack.pop()!;
+        if (visited.has(node)) continue;
+        visited.add(node);
+        this.budget--;
+        switch (node.type) {
+          case AST_NODE_TYPES.Identifier:
+            this.reachVariable(node, reach, queue);
+            continue;
+          case AST_NODE_TYPES.MemberExpression: {
+            const object = unwrapExpression(node.object);
+            if (object.type === AST_NODE_TYPES.ThisExpression && !node.computed && node.property.type === AST_NODE_TYPES.Identifier) {
+              reach.thisPaths.add(`this.${node.property.name}`);
+            }
+            stack.push(node.object);
+            if (node.computed) stack.push(node.property);
+            continue;
+          }
+          case AST_NODE_TYPES.Property:
+            stack.push(node.value as Node);
+            if (node.computed) stack.push(node.key);
+            continue;
+          case AST_NODE_TYPES.CallExpression: {
+            const method = getMethodName(node);
+            if (method && TEMPLATE_METHODS.has(method)) reach.templateCalls.add(node);
+            break;
+          }
+          default:
+            break;
+        }
+        for (const key of keys[node.type] ?? []) {
+          if (SKIPPED_KEYS.has(key)) continue;
+          const child = (node as unknown as Record<string, unknown>)[key];
+          if (Array.isArray(child)) {
+            for (const item of child) if (item && typeof (item as Node).type === 'string') stack.push(item as Node);
+          } else if (child && typeof (child as Node).type === 'string') {
+            stack.push(child as Node);
+          }
+        }
+      }
+    }
+    return reach;
+  }
+
+  private reachVariable(id: TSESTree.Identifier, reach: Reach, queue: Node[]): void {
+    const variable = findVariable(this.sourceCode.getScope(id), id);
+    if (!variable || reach.variables.has(variable)) return;
+    reach.variables.add(variable);
+    for (const def of variable.defs) {
+      const node = def.node as Node;
+      if (def.type === 'Variable' && node.type === AST_NODE_TYPES.VariableDeclarator && node.init) {
+        if (isFunctionNode(node.init)) queue.push(...returnedExpressions(node.init));
+        else queue.push(node.init);
+      } else if (def.type === 'FunctionName' && isFunctionNode(node)) {
+        queue.push(...returnedExpressions(node));
+      } else if (def.type === 'Parameter' && isFunctionNode(node)) {
+        queue.push(...this.argumentsFor(node, def.name as Node));
+      }
+    }
+    for (const reference of variable.references) {
+      if (reference.writeExpr) queue.push(reference.writeExpr as Node);
+      const id = reference.identifier as Node;
+      const member = id.parent;
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== id) continue;
+      const outer = member.parent;
+      if (outer?.type === AST_NODE_TYPES.CallExpression && outer.callee === member) {
+        const method = getMethodName(outer);
+        if (method === 'push' || method === 'unshift' || method === 'splice') queue.push(...(outer.arguments as Node[]));
+      } else if (outer?.type === AST_NODE_TYPES.AssignmentExpression && outer.left === member) {
+        queue.push(outer.right);
+      }
+    }
+  }
+
+  /** The values passed to parameter `param` of `fn`: call arguments in this file, or the receiver of an iteration callback. */
+  private argumentsFor(fn: FunctionNode, param: Node): Node[] {
+    const index = fn.params.findIndex((p) => p === param || (p.type === AST_NODE_TYPES.AssignmentPattern && p.left === param));
+    if (index === -1) return [];
+    const parent = fn.parent;
+    if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === fn && index === 0) {
+      const callee = unwrapExpression(parent.callee);
+      return callee.type === AST_NODE_TYPES.MemberExpression ? [callee.object] : [];
+    }
+    let name: TSESTree.Identifier | null = null;
+    if (fn.type === AST_NODE_TYPES.FunctionDeclaration) name = fn.id;
+    else if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) name = parent.id;
+    if (!name) return [];
+    const variable = findVariable(this.sourceCode.getScope(name), name);
+    const args: Node[] = [];
+    for (const reference of variable?.references ?? []) {
+      const call = reference.identifier.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== reference.identifier) continue;
+      const arg = call.arguments[index];
+      if (arg && arg.type !== AST_NODE_TYPES.SpreadElement) args.push(arg);
+    }
+    return args;
+  }
+
+  // --- the three sources -------------------------------------------------------------------------------
+
+  /** Markers in what a reached `.map()` / `.flatMap()` callback returns. */
+  private *templates(call: TSESTree.CallExpression, request: PromptRequest): Generator<MarkerLoop> {
+    const fn = this.callbackOf(call);
+    if (!fn) return;
+    const returns = returnedExpressions(fn);
+    for (const expression of returns) {
+      const value = this.evaluator.evaluate(expression);
+      for (const prop of findMarkerProps(value, 0)) {
+        const node = isWithin(prop.node, fn) ? prop.node : expression;
+        const walk = this.walkUp(node);
+        if (walk.stoppedAt === fn) {
+          // `history.map(toMessage)`: continue from the call
+          const outer = this.walkUp(call);
+          walk.iterations.push(this.callIteration(call), ...outer.iterations);
+          walk.conditional ||= outer.conditional;
+          walk.stoppedAt = outer.stoppedAt;
+        }
+        if (!walk.iterations.some((iteration) => iteration.node === call)) continue;
+        const iterations = walk.iterations.filter((iteration) => !isWithin(request.site.call, iteration.node));
+        if (iterations.length === 0 || iterations.every(isExact)) continue; // the core lays these out itself
+        yield {
+          node,
+          source: 'template',
+          request,
+          iterations,
+          conditional: walk.conditional || returns.length > 1 || isConditionalValue(prop.node),
+          certain: prop.value.kind === 'object',
+        };
+      }
+    }
+  }
+
+  /** A breakpoint the core marked `repeated`: a `.map` template over a spread, or a block pushed in a loop. */
+  private repeated(node: Node, itemNode: Node | null, certain: boolean, request: PromptRequest): MarkerLoop | null {
+    let walk = this.walkUp(node);
+    if (walk.iterations.length === 0 && itemNode) {
+      const call = itemNode.type === AST_NODE_TYPES.CallExpression && getMethodName(itemNode) ? itemNode : null;
+      const outer = this.walkUp(itemNode);
+      walk = {
+        iterations: call && ITERATION_METHODS.has(getMethodName(call)!) ? [this.callIteration(call), ...outer.iterations] : outer.iterations,
+        conditional: walk.conditional || outer.conditional,
+        stoppedAt: outer.stoppedAt,
+      };
+    }
+    const container = itemNode ? getPushTarget(itemNode) : null;
+    const iterations: Iteration[] = [];
+    for (const iteration of walk.iterations) {
+      if (!isWithin(request.site.call, iteration.node)) {
+        iterations.push(iteration);
+        continue;
+      }
+      // A loop that also sends the request: the pushed block stays in an array declared outside it.
+      if (!container || this.clearsMarkers) continue;
+      const variable = findVariable(this.sourceCode.getScope(container), container);
+      if (!variable || variable.defs.some((def) => isWithin(def.name as Node, iteration.node))) continue;
+      iterations.push(perTurn(iteration, container));
+    }
+    if (iterations.length === 0 || iterations.every(isExact)) return null;
+    return {
+      node,
+      source: container ? 'pushed' : 'template',
+      request,
+      iterations,
+      conditional: walk.conditional || isConditionalValue(node),
+      certain,
+    };
+  }
+
+  /** `x.cache_control = {…}` in a loop body or iteration callback, marking an object that reaches `request`. */
+  private assignment(assignment: TSESTree.AssignmentExpression, request: PromptRequest, reach: Reach): MarkerLoop | null {
+    const walk = this.walkUp(assignment);
+    if (walk.iterations.length === 0) return null;
+    const target = this.getTarget(assignment.left as TSESTree.MemberExpression);
+    const linked =
+      (target.root && reach.variables.has(target.root)) ||
+      (target.thisPath !== null && reach.thisPaths.has(target.thisPath)) ||
+      walk.iterations.some((iteration) => iteration.array && this.reaches(iteration.array, reach));
+    if (!linked) return null;
+    const iterations: Iteration[] = [];
+    for (const iteration of walk.iterations) {
+      const declaredIn = (variable: Variable | null) => !!variable && variable.defs.some((def) => isWithin(def.name as Node, iteration.node));
+      const varies = declaredIn(target.root) || target.indexes.some(declaredIn);
+      if (!isWithin(request.site.call, iteration.node)) {
+        if (varies) iterations.push(iteration);
+        continue;
+      }
+      // A loop that also sends the request: markers accumulate when the marked item is kept across turns.
+      if (this.clearsMarkers) continue;
+      const container = varies ? this.keptIn(target.root, iteration.node) : target.newest && target.root && !declaredIn(target.root) && this.isPushedWithin(target.root, iteration.node) ? target.rootNode : null;
+      if (container) iterations.push(perTurn(iteration, container));
+    }
+    if (iterations.length === 0) return null;
+    const value = this.evaluator.evaluate(assignment.right);
+    return {
+      node: assignment,
+      source: 'assignment',
+      request,
+      iterations,
+      conditional: walk.conditional || isConditionalExpression(assignment.right),
+      certain: value.kind === 'object',
+    };
+  }
+
+  // --- loops --------------------------------------------------------------------------------------------
+
+  /** Enclosing loops of `start` (innermost first) up to the first function that is not an iteration callback. */
+  private walkUp(start: Node): Walk {
+    const iterations: Iteration[] = [];
+    let conditional = false;
+    let child: Node = start;
+    let parent: Node | undefined = start.parent;
+    while (parent) {
+      switch (parent.type) {
+        case AST_NODE_TYPES.IfStatement:
+        case AST_NODE_TYPES.ConditionalExpression:
+          if (child !== parent.test) conditional = true;
+          break;
+        case AST_NODE_TYPES.LogicalExpression:
+          if (child === parent.right) conditional = true;
+          break;
+        case AST_NODE_TYPES.SwitchCase:
+        case AST_NODE_TYPES.CatchClause:
+          conditional = true;
+          break;
+        case AST_NODE_TYPES.ForStatement:
+        case AST_NODE_TYPES.ForOfStatement:
+        case AST_NODE_TYPES.ForInStatement:
+        case AST_NODE_TYPES.WhileStatement:
+        case AST_NODE_TYPES.DoWhileStatement:
+          if (child === parent.body) {
+            iterations.push(this.loopIteration(parent));
+            if (this.bodyExits(parent.body).exits) conditional = true;
+          }
+          break;
+        case AST_NODE_TYPES.ArrowFunctionExpression:
+        case AST_NODE_TYPES.FunctionExpression:
+        case AST_NODE_TYPES.FunctionDeclaration: {
+          const call = getIterationCall(parent);
+          if (!call) return { iterations, conditional, stoppedAt: parent };
+          iterations.push(this.callIteration(call));
+          const { returns } = this.bodyExits(parent.body);
+          if (getMethodName(call) === 'forEach' ? returns > 0 : returns > 1) conditional = true;
+          child = call;
+          parent = call.parent;
+          continue;
+        }
+        default:
+          break;
+      }
+      child = parent;
+      parent = parent.parent;
+    }
+    return { iterations, conditional, stoppedAt: null };
+  }
+
+  private loopIteration(loop: TSESTree.ForStatement | TSESTree.ForOfStatement | TSESTree.ForInStatement | TSESTree.WhileStatement | TSESTree.DoWhileStatement): Iteration {
+    switch (loop.type) {
+      case AST_NODE_TYPES.ForOfStatement:
+        return { node: loop, array: loop.right, count: this.arrayCount(loop.right), perTurn: false };
+      case AST_NODE_TYPES.ForStatement:
+        return { node: loop, perTurn: false, ...this.forCount(loop) };
+      default:
+        return { node: loop, array: null, count: { kind: 'unknown' }, perTurn: false };
+    }
+  }
+
+  private callIteration(call: TSESTree.CallExpression): Iteration {
+    const callee = unwrapExpression(call.callee) as TSESTree.MemberExpression;
+    return { node: call, array: callee.object, count: this.arrayCount(callee.object), perTurn: false };
+  }
+
+  /** Items of an iterated expression: `xs.slice(-2)` → at most 2, a literal array → its length, a parameter → unbounded. */
+  private arrayCount(expression: Node, depth = 0): IterationCount {
+    const node = unwrapExpression(expression);
+    if (depth > 8) return { kind: 'unknown' };
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const method = getMethodName(node);
+      const receiver = (unwrapExpression(node.callee) as TSESTree.MemberExpression).object;
+      if (method === 'slice') {
+        const slice = this.sliceCount(node.arguments);
+        const inner = this.arrayCount(receiver, depth + 1);
+        if (slice.kind === 'fixed') return inner.kind === 'fixed' && inner.max < slice.max ? inner : { kind: 'fixed', max: slice.max, exact: false };
+        return slice.kind === 'unknown' ? slice : inner;
+      }
+      if (method && SAME_OR_FEWER.has(method) && !isGlobalObject(receiver, this.sourceCode)) {
+        const inner = this.arrayCount(receiver, depth + 1);
+        return inner.kind === 'fixed' && method !== 'map' ? { ...inner, exact: false } : inner;
+      }
+    }
+    const value = this.evaluator.evaluate(node);
+    if (value.kind === 'array') {
+      return value.items.every((item) => item.kind === 'value') ? { kind: 'fixed', max: value.items.length, exact: true } : { kind: 'unbounded' };
+    }
+    if (value.kind === 'unknown') return { kind: 'unbounded' };
+    return { kind: 'unknown' };
+  }
+
+  /** `slice(-2)` → 2; `slice(0, 3)` → 3; `slice(1)` / `slice(0, -1)` → unbounded; `slice(-n)` → unknown. */
+  private sliceCount(args: TSESTree.CallExpressionArgument[]): IterationCount {
+    const num = (arg: TSESTree.CallExpressionArgument | undefined): number | null => {
+      if (!arg || arg.type === AST_NODE_TYPES.SpreadElement) return null;
+      const value = this.evaluator.evaluate(arg);
+      return value.kind === 'primitive' && typeof value.value === 'number' && Number.isFinite(value.value) ? Math.trunc(value.value) : null;
+    };
+    if (args.length === 0) return { kind: 'unbounded' };
+    const start = num(args[0]);
+    if (start === null) return { kind: 'unknown' };
+    if (args.length === 1) return start < 0 ? { kind: 'fixed', max: -start, exact: false } : { kind: 'unbounded' };
+    const end = num(args[1]);
+    if (end === null) return { kind: 'unknown' };
+    if ((start >= 0 && end >= 0) || (start < 0 && end < 0)) return { kind: 'fixed', max: Math.max(0, end - start), exact: false };
+    if (start < 0) return { kind: 'fixed', max: Math.min(-start, end), exact: false };
+    return { kind: 'unbounded' };
+  }
+
+  /** `for (let i = A; i < B; i++)`: a constant count, `xs.length - k … xs.length` (k items), or unbounded over `xs`. */
+  private forCount(loop: TSESTree.ForStatement): { array: Node | null; count: IterationCount } {
+    const unknown = { array: null, count: { kind: 'unknown' } as IterationCount };
+    let name: string | null = null;
+    let start: Node | null = null;
+    const init = loop.init;
+    if (init?.type === AST_NODE_TYPES.VariableDeclaration && init.declarations.length === 1) {
+      const declarator = init.declarations[0];
+      if (declarator.id.type === AST_NODE_TYPES.Identifier && declarator.init) [name, start] = [declarator.id.name, declarator.init];
+    } else if (init?.type === AST_NODE_TYPES.AssignmentExpression && init.operator === '=' && init.left.type === AST_NODE_TYPES.Identifier) {
+      [name, start] = [init.left.name, init.right];
+    }
+    const test = loop.test;
+    if (!name || !start || test?.type !== AST_NODE_TYPES.BinaryExpression) return unknown;
+    const flipped: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+    let operator: string = test.operator;
+    let bound: Node;
+    if (isName(test.left, name)) bound = test.right;
+    else if (isName(test.right, name) && flipped[operator]) [operator, bound] = [flipped[operator], test.left];
+    else return unknown;
+    const direction = getUpdateDirection(loop.update, name);
+    const num = (node: Node): number | null => {
+      const value = this.evaluator.evaluate(node);
+      return value.kind === 'primitive' && typeof value.value === 'number' && Number.isFinite(value.value) ? value.value : null;
+    };
+    const from = num(start);
+    const to = num(bound);
+    if (direction === 1 && (operator === '<' || operator === '<=')) {
+      if (from !== null && to !== null) return { array: null, count: { kind: 'fixed', max: Math.max(0, Math.ceil(to - from + (operator === '<=' ? 1 : 0))), exact: false } };
+      const array = getLengthOf(bound);
+      if (!array) return unknown;
+      const tail = getLengthMinus(start);
+      if (tail && sameText(tail.array, array, this.sourceCode) && operator === '<') return { array, count: { kind: 'fixed', max: tail.k, exact: false } };
+      return from !== null ? { array, count: this.arrayCount(array) } : unknown;
+    }
+    if (direction === -1 && (operator === '>' || operator === '>=')) {
+      if (from !== null && to !== null) return { array: null, count: { kind: 'fixed', max: Math.max(0, Math.ceil(from - to + (operator === '>=' ? 1 : 0))), exact: false } };
+      const array = getLengthOf(start) ?? getLengthMinus(start)?.array ?? null;
+      if (!array || to === null) return unknown;
+      return { array, count: this.arrayCount(array) };
+    }
+    return unknown;
+  }
+
+  /** Whether a loop body has a `continue`, `break` or `return` (outside nested functions), and how many `return`s. */
+  private bodyExits(body: Node): { exits: boolean; returns: number } {
+    const cached = this.exits.get(body);
+    if (cached) return cached;
+    const result = { exits: false, returns: 0 };
+    const keys = this.sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
+    const stack: Node[] = [body];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node !== body && isFunctionNode(node)) continue;
+      if (node.type === AST_NODE_TYPES.ReturnStatement) result.returns++;
+      if (node.type === AST_NODE_TYPES.ReturnStatement || node.type === AST_NODE_TYPES.ContinueStatement || node.type === AST_NODE_TYPES.BreakStatement) {
+        result.exits = true;
+      }
+      for (const key of keys[node.type] ?? []) {
+        if (SKIPPED_KEYS.has(key)) continue;
+        const child = (node as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(child)) {
+          for (const item of child) if (item && typeof (item as Node).type === 'string') stack.push(item as Node);
+        } else if (child && typeof (child as Node).type === 'string') {
+          stack.push(child as Node);
+        }
+      }
+    }
+    this.exits.set(body, result);
+    return result;
+  }
+
+  // --- helpers ------------------------------------------------------------------------------------------
+
+  /** Every `x.cache_control = …` assignment in the file; also notes whether the file removes markers anywhere. */
+  private findAssignments(): TSESTree.AssignmentExpression[] {
+    const found: TSESTree.AssignmentExpression[] = [];
+    const keys = this.sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
+    const stack: Node[] = [this.sourceCode.ast];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.type === AST_NODE_TYPES.AssignmentExpression && isCacheControlMember(node.left)) {
+        const right = unwrapExpression(node.right);
+        const value = this.evaluator.evaluate(right);
+        if (value.kind === 'primitive' && (value.value === undefined || value.value === null)) this.clearsMarkers = true;
+        else if (node.operator === '=') found.push(node);
+      } else if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'delete' && isCacheControlMember(node.argument)) {
+        this.clearsMarkers = true;
+      } else if (node.type === AST_NODE_TYPES.ObjectPattern && node.properties.some((p) => p.type === AST_NODE_TYPES.Property && getStaticKey(p as never) === 'cache_control')) {
+        this.clearsMarkers = true;
+      }
+      for (const key of keys[node.type] ?? []) {
+        if (SKIPPED_KEYS.has(key)) continue;
+        const child = (node as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(child)) {
+          for (const item of child) if (item && typeof (item as Node).type === 'string') stack.push(item as Node);
+        } else if (child && typeof (child as Node).type === 'string') {
+          stack.push(child as Node);
+        }
+      }
+    }
+    return found;
+  }
+
+  private callbackOf(call: TSESTree.CallExpression): FunctionNode | null {
+    const arg = call.arguments[0];
+    if (!arg) return null;
+    const node = unwrapExpression(arg);
+    if (isFunctionNode(node)) return node;
+    if (node.type !== AST_NODE_TYPES.Identifier) return null;
+    const variable = findVariable(this.sourceCode.getScope(node), node);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : null;
+    if (!def) return null;
+    const defNode = def.node as Node;
+    if (def.type === 'FunctionName' && isFunctionNode(defNode)) return defNode;
+    if (def.type === 'Variable' && defNode.type === AST_NODE_TYPES.VariableDeclarator && defNode.init && isFunctionNode(defNode.init)) return defNode.init;
+    return null;
+  }
+
+  /** The target chain of `a.b[i].at(-1).cache_control`: root variable, index variables, newest-item access. */
+  private getTarget(member: TSESTree.MemberExpression): MarkerTarget {
+    const indexes: Variable[] = [];
+    const addIdentifiers = (node: Node) => {
+      const stack = [node];
+      while (stack.length > 0) {
+        const current = stack.pop()!;
+        if (current.type === AST_NODE_TYPES.Identifier) {
+          const variable = findVariable(this.sourceCode.getScope(current), current);
+          if (variable) indexes.push(variable);
+        } else if (current.type === AST_NODE_TYPES.MemberExpression) {
+          stack.push(current.object);
+          if (current.computed) stack.push(current.property);
+        } else if (current.type === AST_NODE_TYPES.BinaryExpression || current.type === AST_NODE_TYPES.UnaryExpression) {
+          if (current.type === AST_NODE_TYPES.BinaryExpression) stack.push(current.left as Node, current.right);
+          else stack.push(current.argument);
+        }
+      }
+    };
+    const chain: Node[] = [];
+    let current: Node = unwrapExpression(member.object);
+    for (;;) {
+      chain.unshift(current);
+      if (current.type === AST_NODE_TYPES.MemberExpression) {
+        if (current.computed) addIdentifiers(current.property);
+        current = unwrapExpression(current.object);
+      } else if (current.type === AST_NODE_TYPES.CallExpression && current.callee.type === AST_NODE_TYPES.MemberExpression) {
+        for (const arg of current.arguments) addIdentifiers(arg);
+        current = current.callee;
+      } else {
+        break;
+      }
+    }
+    const rootNode = current;
+    const root = rootNode.type === AST_NODE_TYPES.Identifier ? findVariable(this.sourceCode.getScope(rootNode), rootNode) : null;
+    let thisPath: string | null = null;
+    const first = chain[1];
+    if (rootNode.type === AST_NODE_TYPES.ThisExpression && first?.type === AST_NODE_TYPES.MemberExpression && !first.computed && first.property.type === AST_NODE_TYPES.Identifier) {
+      thisPath = `this.${first.property.name}`;
+    }
+    let newest = false;
+    if (first?.type === AST_NODE_TYPES.MemberExpression && first.computed) {
+      newest = !!getLengthMinus(first.property) || !!getLengthOf(first.property);
+    } else if (first?.type === AST_NODE_TYPES.MemberExpression && !first.computed && first.property.type === AST_NODE_TYPES.Identifier && first.property.name === 'at') {
+      const call = first.parent;
+      const arg = call?.type === AST_NODE_TYPES.CallExpression ? call.arguments[0] : undefined;
+      const value = arg && arg.type !== AST_NODE_TYPES.SpreadElement ? this.evaluator.evaluate(arg) : null;
+      newest = value?.kind === 'primitive' && typeof value.value === 'number' && value.value < 0;
+    }
+    return { root, rootNode, indexes, newest, thisPath };
+  }
+
+  /** Whether `node` (an iterated array) is, or is rooted in, something that reaches the request. */
+  private reaches(node: Node, reach: Reach): boolean {
+    let current = unwrapExpression(node);
+    for (let depth = 0; depth < 10; depth++) {
+      if (current.type === AST_NODE_TYPES.Identifier) {
+        const variable = findVariable(this.sourceCode.getScope(current), current);
+        return !!variable && reach.variables.has(variable);
+      }
+      if (current.type === AST_NODE_TYPES.MemberExpression) {
+        const object = unwrapExpression(current.object);
+        if (object.type === AST_NODE_TYPES.ThisExpression) {
+          return !current.computed && current.property.type === AST_NODE_TYPES.Identifier && reach.thisPaths.has(`this.${current.property.name}`);
+        }
+        current = object;
+      } else if (current.type === AST_NODE_TYPES.CallExpression) {
+        const callee = unwrapExpression(current.callee);
+        if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+        current = unwrapExpression(callee.object);
+      } else {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** The array declared outside `loop` that the per-iteration object `root` is pushed into, or null. */
+  private keptIn(root: Variable | null, loop: Node): Node | null {
+    for (const reference of root?.references ?? []) {
+      const id = reference.identifier as Node;
+      const call = id.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(id as TSESTree.Identifier) || !isWithin(call, loop)) continue;
+      const container = getPushTarget(id);
+      if (!container) continue;
+      const variable = findVariable(this.sourceCode.getScope(container), container);
+      if (variable && !variable.defs.some((def) => isWithin(def.name as Node, loop))) return container;
+    }
+    return null;
+  }
+
+  /** Whether `variable.push(…)` is called inside `loop`. */
+  private isPushedWithin(variable: Variable, loop: Node): boolean {
+    return variable.references.some((reference) => {
+      const member = reference.identifier.parent;
+      return (
+        member?.type === AST_NODE_TYPES.MemberExpression &&
+        member.object === reference.identifier &&
+        member.parent?.type === AST_NODE_TYPES.CallExpression &&
+        getMethodName(member.parent) === 'push' &&
+        isWithin(member.parent, loop)
+      );
+    });
+  }
+}
+
+// --- syntax helpers ---------------------------------------------------------------------------------------
+
+function isExact(iteration: Iteration): boolean {
+  return iteration.count.kind === 'fixed' && iteration.count.exact;
+}
+
+function perTurn(iteration: Iteration, container: Node): Iteration {
+  const count: IterationCount = iteration.count.kind === 'fixed' ? iteration.count : { kind: 'unbounded' };
+  return { ...iteration, array: container, count, perTurn: true };
+}
+
+/** `x.method(…)` → `method` (non-computed), else null. */
+function getMethodName(call: TSESTree.CallExpression): string | null {
+  const callee = unwrapExpression(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier) return null;
+  return callee.property.name;
+}
+
+/** The call a function is the callback of, when that call is `xs.map(fn)` / `xs.flatMap(fn)` / `xs.forEach(fn)`. */
+function getIterationCall(fn: FunctionNode): TSESTree.CallExpression | null {
+  const call = fn.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== fn) return null;
+  const method = getMethodName(call);
+  return method && ITERATION_METHODS.has(method) ? call : null;
+}
+
+/** `Object.entries(x)`: `Object` is the global, not an array receiver. */
+function isGlobalObject(node: Node, sourceCode: SourceCode): boolean {
+  const n = unwrapExpression(node);
+  if (n.type !== AST_NODE_TYPES.Identifier || n.name !== 'Object') return false;
+  const variable = findVariable(sourceCode.getScope(n), n);
+  return !variable || variable.defs.length === 0;
+}
+
+/** The array `arr` of `arr.push(item)` / `arr.unshift(item)` for an argument node, or null. */
+function getPushTarget(item: Node): TSESTree.Identifier | null {
+  const call = item.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee === item) return null;
+  const method = getMethodName(call);
+  if (method !== 'push' && method !== 'unshift') return null;
+  const object = unwrapExpression((unwrapExpression(call.callee) as TSESTree.MemberExpression).object);
+  return object.type === AST_NODE_TYPES.Identifier ? object : null;
+}
+
+function isCacheControlMember(node: Node): node is TSESTree.MemberExpression {
+  const n = unwrapExpression(node);
+  if (n.type !== AST_NODE_TYPES.MemberExpression) return false;
+  if (!n.computed) return n.property.type === AST_NODE_TYPES.Identifier && n.property.name === 'cache_control';
+  return n.property.type === AST_NODE_TYPES.Literal && n.property.value === 'cache_control';
+}
+
+/** `cond ? {...} : undefined`, `cond && {...}`: a marker only under a condition. */
+function isConditionalExpression(node: Node): boolean {
+  const n = unwrapExpression(node);
+  return n.type === AST_NODE_TYPES.ConditionalExpression || n.type === AST_NODE_TYPES.LogicalExpression;
+}
+
+/** The value written in a `cache_control: …` property is conditional. */
+function isConditionalValue(property: Node): boolean {
+  return property.type === AST_NODE_TYPES.Property && isConditionalExpression(property.value as Node);
+}
+
+/** The `cache_control` properties of a block, of a message's content blocks, or of a `flatMap` item list. */
+function findMarkerProps(value: Value, depth: number): ObjectProp[] {
+  if (depth > 3) return [];
+  if (value.kind === 'array') return value.items.flatMap((item) => (item.kind === 'value' ? findMarkerProps(item.value, depth + 1) : []));
+  if (value.kind !== 'object') return [];
+  const own = [...value.props].reverse().find((prop) => prop.key === 'cache_control');
+  const found: ObjectProp[] = [];
+  if (own && !(own.value.kind === 'primitive' && (own.value.value === undefined || own.value.value === null))) found.push(own);
+  const content = [...value.props].reverse().find((prop) => prop.key === 'content');
+  if (content?.value.kind === 'array' && depth < 2) {
+    for (const item of content.value.items) if (item.kind === 'value') found.push(...findMarkerProps(item.value, 3));
+  }
+  return found;
+}
+
+/** The expressions a function returns (an arrow's expression body, or its `return` arguments outside nested functions). */
+function returnedExpressions(fn: FunctionNode): Node[] {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return [fn.body];
+  const out: Node[] = [];
+  const stack: Node[] = [...fn.body.body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    switch (node.type) {
+      case AST_NODE_TYPES.ReturnStatement:
+        if (node.argument) out.push(node.argument);
+        break;
+      case AST_NODE_TYPES.BlockStatement:
+        stack.push(...node.body);
+        break;
+      case AST_NODE_TYPES.IfStatement:
+        stack.push(node.consequent);
+        if (node.alternate) stack.push(node.alternate);
+        break;
+      case AST_NODE_TYPES.TryStatement:
+        stack.push(node.block);
+        if (node.handler) stack.push(node.handler.body);
+        if (node.finalizer) stack.push(node.finalizer);
+        break;
+      case AST_NODE_TYPES.SwitchStatement:
+        for (const switchCase of node.cases) stack.push(...switchCase.consequent);
+        break;
+      case AST_NODE_TYPES.ForStatement:
+      case AST_NODE_TYPES.ForInStatement:
+      case AST_NODE_TYPES.ForOfStatement:
+      case AST_NODE_TYPES.WhileStatement:
+      case AST_NODE_TYPES.DoWhileStatement:
+      case AST_NODE_TYPES.LabeledStatement:
+        stack.push(node.body);
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+function isName(node: Node, name: string): boolean {
+  const n = unwrapExpression(node);
+  return n.type === AST_NODE_TYPES.Identifier && n.name === name;
+}
+
+/** +1 for `i++` / `++i` / `i += 1`, -1 for `i--` / `--i` / `i -= 1`, 0 otherwise. */
+function getUpdateDirection(update: Node | null, name: string): number {
+  if (!update) return 0;
+  if (update.type === AST_NODE_TYPES.UpdateExpression && isName(update.argument, name)) return update.operator === '++' ? 1 : -1;
+  if (update.type === AST_NODE_TYPES.AssignmentExpression && isName(update.left, name) && update.right.type === AST_NODE_TYPES.Literal && update.right.value === 1) {
+    if (update.operator === '+=') return 1;
+    if (update.operator === '-=') return -1;
+  }
+  return 0;
+}
+
+/** `xs` of `xs.length`, or null. */
+function getLengthOf(node: Node): Node | null {
+  const n = unwrapExpression(node);
+  if (n.type === AST_NODE_TYPES.MemberExpression && !n.computed && n.property.type === AST_NODE_TYPES.Identifier && n.property.name === 'length') return n.object;
+  return null;
+}
+
+/** `xs.length - k` with a literal `k` → `{ array: xs, k }`, or null. */
+function getLengthMinus(node: Node): { array: Node; k: number } | null {
+  const n = unwrapExpression(node);
+  if (n.type !== AST_NODE_TYPES.BinaryExpression || n.operator !== '-' || n.right.type !== AST_NODE_TYPES.Literal || typeof n.right.value !== 'number') return null;
+  const array = getLengthOf(n.left as Node);
+  return array ? { array, k: n.right.value } : null;
+}
+
+function sameText(a: Node, b: Node, sourceCode: SourceCode): boolean {
+  return sourceCode.getText(a) === sourceCode.getText(b);
+}

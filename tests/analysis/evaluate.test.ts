@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+
+import { probe } from './probe.js';
+
+const dump = (code: string) => probe(code).dump;
+
+describe('string evaluation', () => {
+  it('folds literals, templates, + and const bindings', () => {
+    expect(dump("const a = 'You are '; const b = `${a}helpful`; const probe = b + '.';")).toBe('text("You are helpful.")');
+  });
+
+  it('follows never-reassigned let and rejects reassigned let', () => {
+    expect(dump("let a = 'x'; const probe = a + 'y';")).toBe('text("xy")');
+    expect(dump("let a = 'x'; a = 'z'; const probe = a + 'y';")).toBe('unknown(a) text("y")');
+  });
+
+  it('folds pure string methods, join, concat and repeat', () => {
+    expect(dump("const probe = ['a', 'b'].join('-').toUpperCase().concat('!', 'x'.repeat(3)).trim();")).toBe('text("A-B!xxx")');
+    expect(dump("const probe = '  pad '.trimEnd().padStart(8, '.');")).toBe('text("...  pad")');
+  });
+
+  it('keeps parameters unknown with their name', () => {
+    expect(dump('function f(topic: string) { const probe = `About ${topic}.`; }')).toBe('text("About ") unknown(topic) text(".")');
+  });
+
+  it('reads object properties, destructuring and array indexes', () => {
+    expect(dump("const cfg = { p: { name: 'Ada' } }; const { p: { name } } = cfg; const probe = name + cfg.p['name'] + ['x', 'y'][1];")).toBe('text("AdaAday")');
+  });
+
+  it('merges spreads in objects and arrays', () => {
+    expect(dump("const base = { a: 'A', b: 'B' }; const o = { ...base, b: 'b2' }; const arr = [...['x'], 'y']; const probe = o.a + o.b + arr.join('');")).toBe('text("Ab2xy")');
+  });
+
+  it('follows calls of same-file functions with arguments bound', () => {
+    expect(dump("function greet(name: string, suffix = '!') { return `Hi ${name}${suffix}`; } const probe = greet('Bo');")).toBe('text("Hi Bo!")');
+    expect(dump("const greet = ({ name }: { name: string }) => 'Hi ' + name; const probe = greet({ name: 'Al' });")).toBe('text("Hi Al")');
+  });
+
+  it('collects .push() onto a local array, repeating pushes made in loops', () => {
+    expect(dump("function build(items: string[]) { const lines = ['A']; lines.push('B'); for (const i of items) lines.push(i); return lines.join('|'); } const probe = build([]);"))
+      .toBe('text("A|B|") unknown(dynamic | unknown(i))');
+  });
+
+  it('keeps every branch of ternaries and ?? / ||', () => {
+    expect(dump("declare const c: boolean; const probe = c ? 'a' : 'b';")).toBe('unknown(branches | text("a") || text("b"))');
+    expect(dump("declare const c: boolean; const probe = c ? 'same' : 'same';")).toBe('text("same")');
+    expect(dump("const x = 'set'; const probe = x ?? 'fallback';")).toBe('text("set")');
+  });
+
+  it('splices placeholders expanded with replace() / replaceAll()', () => {
+    expect(dump("declare const who: string; const probe = 'Hello {n}, bye {n}'.replaceAll('{n}', who);")).toBe('text("Hello ") unknown(who) text(", bye ") unknown(who)');
+    expect(dump("const probe = 'a-b-c'.replace(/-/g, '+');")).toBe('text("a+b+c")');
+  });
+
+  it('serialises JSON.stringify of known objects', () => {
+    expect(dump("const probe = JSON.stringify({ a: 1, b: ['x'] });")).toBe('text("{\\"a\\":1,\\"b\\":[\\"x\\"]}")');
+  });
+
+  it('stops at cycles and deep recursion without throwing', () => {
+    expect(dump('function f(): string { return f(); } const probe = f();')).toMatch(/unknown/);
+    expect(dump('function a(): string { return b(); } function b(): string { return a(); } const probe = a();')).toMatch(/unknown/);
+  });
+
+  it('refuses to build huge strings', () => {
+    expect(dump("const probe = 'x'.repeat(1e9);")).toBe('unknown(limit)');
+  });
+});
+
+describe('volatility', () => {
+  it('classifies clocks by the precision they keep', () => {
+    expect(dump('const probe = `${new Date().toISOString()}`;')).toBe('volatile(new Date().toISOString():request)');
+    expect(dump('const probe = `${new Date()}`;')).toBe('volatile(new Date():second)');
+    expect(dump('const probe = new Date().toDateString();')).toBe('volatile(new Date().toDateString():day)');
+    expect(dump('const probe = new Date().toISOString().slice(0, 10);')).toBe('volatile(new Date().toISOString().slice():day)');
+    expect(dump("const probe = new Date().toISOString().split('T')[0];")).toBe('volatile(new Date().toISOString().split():day)');
+    expect(dump('const probe = String(Math.floor(Date.now() / 60000));')).toBe('volatile(Date.now():minute)');
+  });
+
+  it('does not evaluate Date at lint time and treats constant dates as stable', () => {
+    expect(dump("const probe = new Date('2024-03-01').toISOString();")).toBe('unknown(dynamic)');
+    expect(dump('const probe = new Date().getFullYear();')).toBe('unknown(dynamic)');
+  });
+
+  it('knows moment, dayjs, luxon, date-fns and Temporal', () => {
+    expect(dump("import moment from 'moment'; const probe = moment().format('LLLL');")).toBe('volatile(moment().format():minute)');
+    expect(dump("import dayjs from 'dayjs'; const probe = dayjs().startOf('day').format();")).toBe('volatile(dayjs().format():day)');
+    expect(dump("import { DateTime } from 'luxon'; const probe = DateTime.now().toISODate();")).toBe('volatile(DateTime.now().toISODate():day)');
+    expect(dump("import { format, startOfHour } from 'date-fns'; const probe = format(startOfHour(new Date()), 'HH:mm');")).toBe('volatile(format(startOfHour(new Date())):hour)');
+    expect(dump('const probe = Temporal.Now.plainDateISO().toString();')).toBe('volatile(Temporal.Now.plainDateISO().toString():day)');
+    expect(dump("import moment from 'moment'; declare const d: string; const probe = moment(d).format('LL');")).not.toMatch(/volatile/);
+  });
+
+  it('knows random and id generators through imports, require and aliases', () => {
+    expect(dump("import { v7 } from 'uuid'; const probe = v7();")).toBe('volatile(uuid.v7():request)');
+    expect(dump("import * as crypto from 'node:crypto'; const probe = crypto.randomBytes(8).toString('hex');")).toBe('volatile(crypto.randomBytes().toString():request)');
+    expect(dump("const { ulid } = require('ulid'); const probe = ulid();")).toBe('volatile(ulid():request)');
+    expect(dump("import { createId } from '@paralleldrive/cuid2'; const probe = createId();")).toBe('volatile(createId():request)');
+    expect(dump('const probe = `${Math.random()}`;')).toBe('volatile(Math.random():request)');
+  });
+
+  it('respects shadowing: a local Date or Math is not the global', () => {
+    expect(dump("function f(Date: any) { const probe = Date.now(); }")).toBe('unknown(Date.now())');
+    expect(dump("const Math = { random: () => 'fixed' }; const probe = Math.random();")).toBe('text("fixed")');
+  });
+
+  it('propagates volatility through calls it cannot follow', () => {
+    expect(dump('declare function esc(s: string): string; const probe = esc(new Date().toISOString());')).toBe('unknown(esc() | volatile(new Date().toISOString():request))');
+  });
+
+  it('marks file reads', () => {
+    expect(probe("import { readFileSync } from 'node:fs'; const probe = readFileSync('p.md', 'utf8');").value).toMatchObject({ kind: 'unknown', part: { reason: 'file' } });
+  });
+});
