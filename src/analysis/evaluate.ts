@@ -752,6 +752,15 @@ export class Evaluator {
       case 'unknown': {
         const part = object.part;
         if (part.kind === 'volatile') return this.volatileMethod(node, part, method, args());
+        // `history.map((m) => ({ …, cache_control }))` over an array of unknown length: one repeated item,
+        // the callback's result for an unknown element (so markers in the template stay visible).
+        if (method === 'map' || method === 'flatMap') {
+          const callback = node.arguments[0] && node.arguments[0].type !== AST_NODE_TYPES.SpreadElement ? this.evaluate(node.arguments[0], ctx) : null;
+          if (callback?.kind === 'function') {
+            const element = unknownValue(object.part.node, part.reason, { path: part.path ? [...part.path, '[]'] : undefined, via: part.via });
+            return { kind: 'array', items: [{ kind: 'repeat', value: this.callWith(callback.node, [element, unknownValue(node, 'dynamic', { path: ['index'] })], node, ctx), node }], node };
+          }
+        }
         return null;
       }
       case 'choice': {
