@@ -338,6 +338,6 @@ function describeMissedCaching(request: PromptRequest, segment: Segment | null):
   if (estimate.tokens === 0) return '';
   const min = request.model ? getMinCacheableTokens(request.model.id) : null;
   if (min === null || estimateSegments(request, 0, index).tokens < min) return '';
-  const cost = estimate.complete ? describeUncachedCost(request, estimate.tokens) : '';
+  const cost = estimate.complete ? describeUncachedCost(request, estimate) : '';
   return ` (~${describeTokens(estimate)} tokens up to here are sent uncached on every request${cost})`;
 }

@@ -187,7 +187,7 @@ export class Evaluator {
     if (value.kind === 'unknown') {
       const part = value.part;
       if (part.kind === 'volatile') return value;
-      return unknownValue(node, 'member', {
+      return unknownValue(node, part.reason === 'parameter' ? 'parameter' : 'member', {
         path: part.path ? [...part.path, key] : undefined,
         via: part.via,
         branches: part.branches,
@@ -393,7 +393,17 @@ export class Evaluator {
         return isFunctionNode(def.node) && def.node.body ? { kind: 'function', node: def.node } : unknownValue(node, 'call', { path: [node.name] });
       case 'Variable': {
         const declarator = def.node as TSESTree.VariableDeclarator;
+        const loop = declarator.parent?.parent;
+        if (!declarator.init && loop?.type === AST_NODE_TYPES.ForOfStatement && loop.left === declarator.parent && declarator.id === def.name) {
+          // `for (const turn of turns)`: an element of the iterated array (of unknown position)
+          const source = this.evaluate(loop.right, inner);
+          if (source.kind === 'unknown' && source.part.kind === 'unknown') {
+            return withHop(unknownValue(node, source.part.reason, { path: source.part.path ? [...source.part.path, '[]'] : [node.name], via: source.part.via }), hop, this);
+          }
+          return unknownValue(node, 'dynamic', { path: [node.name] });
+        }
         if (!declarator.init || isReassigned(variable)) return unknownValue(node, 'dynamic', { path: [node.name] });
+        if (isRequireCall(declarator.init)) return unknownValue(node, 'import', { path: [node.name] });
         const value = this.bindingValue(def.name as TSESTree.Identifier, declarator, variable, inner);
         return withHop(value, hop, this);
       }
@@ -537,8 +547,8 @@ export class Evaluator {
       const frequency = /date/i.test(name) && !/time/i.test(name) ? coarser(dateArg.frequency!, 'day') : coarser(dateArg.frequency!, 'second');
       return { kind: 'unknown', part: { kind: 'volatile', node: dateArg.node, label: `${path?.join('.') ?? 'format'}(${dateArg.label})`, frequency, via: dateArg.via } };
     }
-    const via = callee?.kind === 'unknown' ? callee.part.via : null;
-    return unknownValue(node, 'call', { path, isCall: true, via, branches: branches.length ? branches : undefined });
+    // No `via` from the callee: `store.get()` on a module-level `store` still runs on every call.
+    return unknownValue(node, 'call', { path, isCall: true, branches: branches.length ? branches : undefined });
   }
 
   /** `JSON.stringify`, `Object.values`, `Array.from`, `path.join`-free helpers with known results. */
@@ -752,6 +762,8 @@ export class Evaluator {
       case 'unknown': {
         const part = object.part;
         if (part.kind === 'volatile') return this.volatileMethod(node, part, method, args());
+        // `readFileSync(p, 'utf8').trim()`: still the file's text
+        if (part.reason === 'file' && STRING_IDENTITY_METHODS.has(method)) return object;
         // `history.map((m) => ({ …, cache_control }))` over an array of unknown length: one repeated item,
         // the callback's result for an unknown element (so markers in the template stay visible).
         if (method === 'map' || method === 'flatMap') {
@@ -1229,6 +1241,19 @@ function isInLoopWithin(node: Node, boundary: FunctionNode | null): boolean {
     current = current.parent;
   }
   return false;
+}
+
+/** `require('x')`, `require('x').y`: a CommonJS import (its value lives in another module). */
+function isRequireCall(node: Node): boolean {
+  let current = unwrapExpression(node);
+  while (current.type === AST_NODE_TYPES.MemberExpression) current = unwrapExpression(current.object);
+  return (
+    current.type === AST_NODE_TYPES.CallExpression &&
+    current.callee.type === AST_NODE_TYPES.Identifier &&
+    current.callee.name === 'require' &&
+    current.arguments.length === 1 &&
+    current.arguments[0].type === AST_NODE_TYPES.Literal
+  );
 }
 
 function collectReturns(node: Node, out: TSESTree.ReturnStatement[]): void {

@@ -42,9 +42,13 @@ export function describeCost(
   return `; ${about} ${formatUsd(cost)} extra on ${model.id} each time it changes`;
 }
 
-/** `; about $0.0041 per request on claude-sonnet-4-5`: the price of sending tokens uncached instead of cached. */
-export function describeUncachedCost(request: PromptRequest, tokens: number): string {
-  const cost = getUncachedCost(request.model?.info ?? null, tokens);
-  if (cost === null || tokens === 0) return '';
-  return `; about ${formatUsd(cost)} extra per request on ${request.model!.id} (${formatUsd(cost * 1000)} per 1,000 requests)`;
+/**
+ * `; about $0.0041 extra per request on claude-sonnet-4-5 (…)`: the price of sending tokens uncached instead of
+ * reading them from the cache (`at least` when the count is a lower bound). Empty when the price is unknown.
+ */
+export function describeUncachedCost(request: PromptRequest, estimate: { tokens: number; complete: boolean }): string {
+  const cost = getUncachedCost(request.model?.info ?? null, estimate.tokens);
+  if (cost === null || estimate.tokens === 0) return '';
+  const about = estimate.complete ? 'about' : 'at least';
+  return `; ${about} ${formatUsd(cost)} extra per request on ${request.model!.id} (${formatUsd(cost * 1000)} per 1,000 requests)`;
 }

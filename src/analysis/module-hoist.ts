@@ -64,12 +64,34 @@ export function getModuleHoist(sourceCode: SourceCode, node: Node, isAllowedCall
   const lineEnd = newline === -1 ? text.length : newline;
   if (text.slice(lineStart, declaration.range[0]).trim() !== '' || text.slice(declaration.range[1], lineEnd).trim() !== '') return null;
   const removeEnd = newline === -1 ? text.length : newline + 1;
-  const moved = `const ${sourceCode.getText(declarator)};\n\n`;
+  const comments = getOwnLineCommentsAbove(declaration, lineStart, sourceCode);
+  const removeStart = comments.length > 0 ? text.lastIndexOf('\n', comments[0].range[0] - 1) + 1 : lineStart;
+  const moved = `${comments.map((comment) => `${sourceCode.getText(comment as never)}\n`).join('')}const ${sourceCode.getText(declarator)};\n\n`;
   return {
     name,
     declaration,
-    fix: (fixer) => [fixer.insertTextBeforeRange([insertAt, insertAt], moved), fixer.removeRange([lineStart, removeEnd])],
+    fix: (fixer) => [fixer.insertTextBeforeRange([insertAt, insertAt], moved), fixer.removeRange([removeStart, removeEnd])],
   };
+}
+
+/**
+ * The comments right above the declaration that move with it: each alone on its lines, with no blank line
+ * between them or before the declaration (`// read once` above `const x = …`).
+ */
+function getOwnLineCommentsAbove(declaration: Node, lineStart: number, sourceCode: SourceCode): TSESTree.Comment[] {
+  const text = sourceCode.text;
+  const comments = sourceCode.getCommentsBefore(declaration);
+  const moved: TSESTree.Comment[] = [];
+  let next = lineStart; // start of the line below the comment being looked at
+  for (let i = comments.length - 1; i >= 0; i--) {
+    const comment = comments[i];
+    const start = text.lastIndexOf('\n', comment.range[0] - 1) + 1;
+    if (text.slice(start, comment.range[0]).trim() !== '' || text.slice(comment.range[1], next).trim() !== '') break;
+    if (text.slice(comment.range[1], next).split('\n').length > 2) break; // a blank line in between
+    moved.unshift(comment);
+    next = start;
+  }
+  return moved;
 }
 
 /** The statement directly in `Program.body` that contains `node`. */
@@ -127,7 +149,7 @@ function isSafeInitializer(init: Node, sourceCode: SourceCode, insertAt: number,
 function isModuleLevelReference(identifier: TSESTree.Identifier, sourceCode: SourceCode, insertAt: number): boolean {
   const variable = findVariable(sourceCode.getScope(identifier), identifier);
   if (!variable || variable.defs.length === 0) return SAFE_GLOBALS.has(identifier.name);
-  if (variable.scope.type !== 'module' && variable.scope.type !== 'global') return false;
+  if (variable.scope.block.type !== AST_NODE_TYPES.Program) return false; // module, global or CommonJS top-level scope
   const def = variable.defs[0];
   if (def.type === 'ImportBinding') return true;
   if (variable.references.some((reference) => reference.isWrite() && !reference.init)) return false;

@@ -150,7 +150,7 @@ export function isComputedPerRequest(part: VolatilePart | UnknownPart, request: 
  * passed to a call (`retry(() => …)`, `.map(…)`) or an IIFE. A function that is returned, stored or a method
  * may run later and many times per `outer` call.
  */
-function isCallbackChain(inner: FunctionNode, outer: FunctionNode): boolean {
+export function isCallbackChain(inner: FunctionNode, outer: FunctionNode): boolean {
   let fn: FunctionNode | null = inner;
   while (fn && fn !== outer) {
     const parent: Node | undefined = fn.parent;

@@ -5,7 +5,8 @@ import { type FunctionNode, getEnclosingFunction, getStaticKey, isFunctionNode, 
 import type { Evaluator } from './evaluate.js';
 import { isComputedPerRequest } from './prefix.js';
 import { type PromptRequest, type Segment, getLastBreakpoint } from './request.js';
-import type { Part, UnknownPart } from './values.js';
+import { getPartStability } from './stability.js';
+import { type Part, type UnknownPart, viaToArray } from './values.js';
 
 type Node = TSESTree.Node;
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -18,12 +19,13 @@ type Variable = TSESLint.Scope.Variable;
  * - {@link iterateRebuiltText}: a template, `+` concatenation, `.join()` / `.concat()` or string method call,
  *   written in a function that runs per request (the request's function, a callback it runs in, or a local
  *   builder function called from one), that produces the text of a cached segment whose every part is stable.
+ *   When the construction reads a builder's parameters (`build('Acme')`), the call of the builder is reported.
  * - {@link iteratePerRequestFileReads}: a prompt file read (`readFileSync`, `fs.promises.readFile`) in such a
  *   function, whose text lands in a cached segment and whose path does not depend on the call.
  */
 
 /** How the text is put together. */
-export type ConstructionKind = 'template' | 'concatenation' | 'join' | 'concat' | 'method';
+export type ConstructionKind = 'template' | 'concatenation' | 'join' | 'concat' | 'method' | 'builder';
 
 export interface RebuiltText {
   request: PromptRequest;
@@ -31,7 +33,7 @@ export interface RebuiltText {
   /** The expression that builds the text, in a function that runs per request. */
   node: Node;
   kind: ConstructionKind;
-  /** For `method`: the string method (`replace`, `trim`, …). */
+  /** For `method`: the string method (`replace`, `trim`, …); for `builder`: the called function's name. */
   method?: string;
 }
 
@@ -66,6 +68,37 @@ const TEXT_TAGS = new Set(['dedent', 'outdent', 'stripIndent', 'stripIndents', '
 /** Helpers that build a file path from their arguments (`path.join`, `new URL(…, import.meta.url)`). */
 export const PATH_HELPERS = new Set(['join', 'resolve', 'normalize', 'dirname', 'basename', 'fileURLToPath', 'cwd', 'URL']);
 
+/**
+ * Whether a part of cached text is static or computed once, as `getPartStability` says, with two changes:
+ * a call written in a function on a module-level receiver (`store.get('policy')`) runs per request, so it is
+ * not stable; and with `importsAreConstant`, a name imported with `import` (or a member chain of one,
+ * `prompts.SYSTEM`) counts as a module-level constant.
+ */
+export function isStablePart(part: Part, request: PromptRequest, sourceCode: SourceCode, importsAreConstant: boolean): boolean {
+  const stability = getPartStability(part, request);
+  if (stability === 'static') return true;
+  if (stability === 'once') return !isCallOnModuleValue(part);
+  return importsAreConstant && part.kind === 'unknown' && !part.isCall && isImportRead(part.node, sourceCode);
+}
+
+/**
+ * `store.get('policy')` in a function, on a module-level `store`: `getPartStability` rates it `once` (it is
+ * reached through a module-level binding), but the call itself runs each time the function does.
+ */
+function isCallOnModuleValue(part: Part): boolean {
+  if (part.kind === 'text' || (part.kind === 'unknown' && !part.isCall && part.reason !== 'call')) return false;
+  const hop = viaToArray(part.via).find((h) => h.kind === 'reference' && h.declaredIn === null);
+  return !!hop && isWithin(hop.node, part.node) && getEnclosingFunction(part.node) !== null;
+}
+
+/** `BASE` or `prompts.SYSTEM` where the root name is an `import` binding. */
+function isImportRead(node: Node, sourceCode: SourceCode): boolean {
+  let root = node;
+  while (root.type === AST_NODE_TYPES.MemberExpression && !root.computed) root = root.object;
+  if (root.type !== AST_NODE_TYPES.Identifier) return false;
+  return findVariable(sourceCode.getScope(root), root)?.defs[0]?.type === 'ImportBinding';
+}
+
 /** Segments at or before the request's last breakpoint (the automatic one included): the cached text. */
 export function getCachedSegments(request: PromptRequest): Segment[] {
   const last = getLastBreakpoint(request);
@@ -90,7 +123,7 @@ export function* iterateRebuiltText(request: PromptRequest, sourceCode: SourceCo
     if (!expression) continue;
     const holder = getEnclosingFunction(expression);
     if (!holder || !scope.runsPerRequest(holder)) continue; // an object literal at module level is built once
-    for (const construction of scope.constructions(expression, 0, new Set())) {
+    for (const construction of scope.constructions(expression, 0, new Set(), [])) {
       const fn = getEnclosingFunction(construction.node);
       if (!fn || !scope.runsPerRequest(fn)) continue;
       yield { request, segment, ...construction };
@@ -108,6 +141,7 @@ export function* iteratePerRequestFileReads(request: PromptRequest, sourceCode: 
   if (!request.fn) return;
   const scope = new RequestFunctions(request, sourceCode);
   for (const segment of getCachedSegments(request)) {
+    if (segment.kind !== 'text' && segment.kind !== 'system') continue;
     for (const part of segment.parts) {
       const read = getFileRead(part, evaluator, 0);
       if (!read || read.node.type !== AST_NODE_TYPES.CallExpression) continue;
@@ -159,11 +193,12 @@ function isMemoised(call: Node): boolean {
 }
 
 /**
- * Whether an expression (a file path) depends on values of the function it is in: a parameter, `this`, a
- * local that is not a `const` of such an expression, or a call other than a path helper. Module-level names,
- * imports, globals (`__dirname`, `process.env`), `import.meta` and literals do not count.
+ * Whether an expression (a file path, prompt text) depends on values of the function it is in: a parameter,
+ * `this`, a local that is not a `const` of such an expression, or a call other than a path helper (any call
+ * with `allowCalls`). Module-level names, imports, globals (`__dirname`, `process.env`), `import.meta` and
+ * literals do not count.
  */
-export function dependsOnLocalValues(expression: Node, sourceCode: SourceCode, depth: number): boolean {
+export function dependsOnLocalValues(expression: Node, sourceCode: SourceCode, depth: number, allowCalls = false): boolean {
   if (depth > MAX_WALK_DEPTH) return true;
   let depends = false;
   visitExpression(expression, sourceCode, (node) => {
@@ -180,16 +215,16 @@ export function dependsOnLocalValues(expression: Node, sourceCode: SourceCode, d
       case AST_NODE_TYPES.CallExpression:
       case AST_NODE_TYPES.NewExpression: {
         const name = getCalleeName(node.callee);
-        if (name === null || !PATH_HELPERS.has(name)) depends = true;
+        if (!allowCalls && (name === null || !PATH_HELPERS.has(name))) depends = true;
         return !depends;
       }
       case AST_NODE_TYPES.Identifier: {
         const variable = findVariable(sourceCode.getScope(node), node);
         if (!variable || variable.defs.length === 0) return true; // a global
         const def = variable.defs[0];
-        if (def.type === 'ImportBinding' || getEnclosingFunction(def.name) === null) return true;
+        if (def.type === 'ImportBinding' || variable.scope.block.type === AST_NODE_TYPES.Program) return true;
         const init = getConstInit(variable);
-        if (!init || dependsOnLocalValues(init, sourceCode, depth + 1)) depends = true;
+        if (!init || dependsOnLocalValues(init, sourceCode, depth + 1, allowCalls)) depends = true;
         return true;
       }
       default:
@@ -287,38 +322,55 @@ class RequestFunctions {
   }
 
   /**
+   * `construction` when it reads only module-level names (it could be hoisted as is); otherwise the innermost
+   * builder call on the way to it that does (`build('Acme')` for a template reading `build`'s parameter).
+   */
+  private *found(construction: Construction, calls: TSESTree.CallExpression[]): Generator<Construction> {
+    if (!dependsOnLocalValues(construction.node, this.sourceCode, 0, true)) {
+      yield construction;
+      return;
+    }
+    for (let i = calls.length - 1; i >= 0; i--) {
+      if (!dependsOnLocalValues(calls[i], this.sourceCode, 0, true)) {
+        yield { node: calls[i], kind: 'builder', method: getCalleeName(calls[i].callee) ?? undefined };
+        return;
+      }
+    }
+  }
+
+  /**
    * Constructions that produce the value of `expression`, following `const` locals of per-request functions,
    * calls of local builder functions (into their returns) and both sides of `?:` / `??` / `||`.
    */
-  *constructions(expression: Node, depth: number, seen: Set<Node>): Generator<{ node: Node; kind: ConstructionKind; method?: string }> {
+  *constructions(expression: Node, depth: number, seen: Set<Node>, calls: TSESTree.CallExpression[]): Generator<Construction> {
     const node = unwrapExpression(expression);
     if (depth > MAX_WALK_DEPTH || seen.has(node)) return;
     seen.add(node);
     switch (node.type) {
       case AST_NODE_TYPES.TemplateLiteral:
-        if (node.expressions.length > 0 && hasReference(node, this.sourceCode)) yield { node, kind: 'template' };
+        if (node.expressions.length > 0 && hasReference(node, this.sourceCode)) yield* this.found({ node, kind: 'template' }, calls);
         return;
       case AST_NODE_TYPES.TaggedTemplateExpression: {
         const tag = getCalleeName(node.tag);
-        if (tag !== null && TEXT_TAGS.has(tag) && node.quasi.expressions.length > 0 && hasReference(node.quasi, this.sourceCode)) yield { node, kind: 'template' };
+        if (tag !== null && TEXT_TAGS.has(tag) && node.quasi.expressions.length > 0 && hasReference(node.quasi, this.sourceCode)) yield* this.found({ node, kind: 'template' }, calls);
         return;
       }
       case AST_NODE_TYPES.BinaryExpression:
-        if (node.operator === '+' && hasReference(node, this.sourceCode)) yield { node, kind: 'concatenation' };
+        if (node.operator === '+' && hasReference(node, this.sourceCode)) yield* this.found({ node, kind: 'concatenation' }, calls);
         return;
       case AST_NODE_TYPES.CallExpression: {
         const callee = unwrapExpression(node.callee);
         if (callee.type === AST_NODE_TYPES.MemberExpression) {
           const method = !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : null;
           if (method === null || !hasReference(node, this.sourceCode)) return;
-          if (method === 'join' || method === 'concat') yield { node, kind: method };
-          else if (TEXT_METHODS.has(method)) yield { node, kind: 'method', method };
+          if (method === 'join' || method === 'concat') yield* this.found({ node, kind: method }, calls);
+          else if (TEXT_METHODS.has(method)) yield* this.found({ node, kind: 'method', method }, calls);
           return;
         }
         if (callee.type !== AST_NODE_TYPES.Identifier) return;
         const builder = getLocalFunction(callee, this.sourceCode);
         if (!builder) return;
-        for (const returned of getReturnedExpressions(builder)) yield* this.constructions(returned, depth + 1, seen);
+        for (const returned of getReturnedExpressions(builder)) yield* this.constructions(returned, depth + 1, seen, [...calls, node]);
         return;
       }
       case AST_NODE_TYPES.Identifier: {
@@ -327,27 +379,34 @@ class RequestFunctions {
         const declaredIn = variable && init ? getEnclosingFunction(variable.defs[0].name) : null;
         // module-level bindings are computed once; locals of a factory are computed once per factory call
         if (!init || !declaredIn || !this.runsPerRequest(declaredIn)) return;
-        yield* this.constructions(init, depth + 1, seen);
+        yield* this.constructions(init, depth + 1, seen, calls);
         return;
       }
       case AST_NODE_TYPES.ConditionalExpression:
-        yield* this.constructions(node.consequent, depth + 1, seen);
-        yield* this.constructions(node.alternate, depth + 1, seen);
+        yield* this.constructions(node.consequent, depth + 1, seen, calls);
+        yield* this.constructions(node.alternate, depth + 1, seen, calls);
         return;
       case AST_NODE_TYPES.LogicalExpression:
-        yield* this.constructions(node.left, depth + 1, seen);
-        yield* this.constructions(node.right, depth + 1, seen);
+        yield* this.constructions(node.left, depth + 1, seen, calls);
+        yield* this.constructions(node.right, depth + 1, seen, calls);
         return;
       case AST_NODE_TYPES.AwaitExpression:
-        yield* this.constructions(node.argument, depth + 1, seen);
+        yield* this.constructions(node.argument, depth + 1, seen, calls);
         return;
       case AST_NODE_TYPES.SequenceExpression:
-        yield* this.constructions(node.expressions[node.expressions.length - 1], depth + 1, seen);
+        yield* this.constructions(node.expressions[node.expressions.length - 1], depth + 1, seen, calls);
         return;
       default:
         return;
     }
   }
+}
+
+/** A construction, or (kind `builder`) the call of a builder whose construction reads its parameters. */
+export interface Construction {
+  node: Node;
+  kind: ConstructionKind;
+  method?: string;
 }
 
 /** The variable a function is bound to (`function f`, `const f = () => …`), never reassigned; else null. */

@@ -219,13 +219,14 @@ class SegmentBuilder {
       this.request.incomplete = true;
       return;
     }
-    const parts = this.evaluator.toParts(value, nodeOf(value, this.request.site.paramsNode));
+    const textNode = (this.request.site.params.kind === 'object' && propertyValueNode(this.request.site.params, 'system')) || nodeOf(value, this.request.site.paramsNode);
+    const parts = this.evaluator.toParts(value, textNode);
     this.push({
       section: 'system',
       kind: 'system',
-      node: nodeOf(value, this.request.site.paramsNode),
+      node: textNode,
       value,
-      textNode: nodeOf(value, this.request.site.paramsNode),
+      textNode,
       parts,
       breakpoint: null,
       markerSource: null,
@@ -258,7 +259,7 @@ class SegmentBuilder {
         this.blocks('messages', content, index, role, isLast);
         return;
       }
-      const textNode = nodeOf(content, item.node);
+      const textNode = propertyValueNode(message, 'content') ?? nodeOf(content, item.node);
       this.push({
         section: 'messages',
         kind: content.kind === 'string' || content.kind === 'choice' ? 'text' : 'opaque',
@@ -304,7 +305,7 @@ class SegmentBuilder {
         kind,
         node: block.node,
         value: block,
-        textNode: textValue ? nodeOf(textValue, block.node) : null,
+        textNode: textProp ? propertyValueNode(block, textProp) : null,
         parts,
         breakpoint: null,
         markerSource: block,
@@ -335,7 +336,11 @@ class SegmentBuilder {
       node: at,
       value,
       textNode: null,
-      parts: value.kind === 'unknown' ? [value.part] : [{ kind: 'unknown', node: at, reason: 'dynamic', via: null }],
+      parts:
+        value.kind === 'unknown'
+          ? [value.part]
+          : // a run of unknown length: its size is unknown, but one item's text (the template) tells where it comes from
+            [{ kind: 'unknown', node: at, reason: 'dynamic', via: null, branches: repeated ? [this.evaluator.serialize(value, at)] : undefined }],
       breakpoint: null,
       markerSource,
       repeated,
@@ -421,6 +426,19 @@ export function nodeOf(value: Value, fallback: Node): Node {
     default:
       return 'node' in value ? value.node : fallback;
   }
+}
+
+/**
+ * The value node of property `key` as written in the object literal (`text: \`…\`` → the template), or null
+ * when the key comes from a spread or is not written as a plain property.
+ */
+export function propertyValueNode(object: ObjectValue, key: string): Node | null {
+  for (let i = object.props.length - 1; i >= 0; i--) {
+    const prop = object.props[i];
+    if (prop.key !== key) continue;
+    return prop.node.type === 'Property' ? unwrapExpression(prop.node.value) : null;
+  }
+  return null;
 }
 
 /** The last breakpoint of the request (automatic included), or null. */

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
-import { getEnclosingFunction, isWithin } from './ast.js';
+import { getEnclosingFunction, isWithin, unwrapExpression } from './ast.js';
 import { classifyUnknown, isComputedPerRequest } from './prefix.js';
 import type { PromptRequest, Segment } from './request.js';
 import { type Part, viaToArray } from './values.js';
@@ -24,7 +24,7 @@ export function getPartStability(part: Part, request: PromptRequest): Stability 
   if (part.kind === 'volatile') return isComputedPerRequest(part, request) ? 'per-request' : 'once';
   if (viaToArray(part.via).some((hop) => hop.kind === 'reference' && hop.declaredIn === null) && request.fn !== null) return 'once';
   if (classifyUnknown(part, NO_OPTIONS) && isComputedPerRequest(part, request)) return 'per-request';
-  if (part.reason === 'parameter') return isRequestParameter(part.node, request) ? 'per-request' : 'once';
+  if (part.reason === 'parameter') return isRequestParameter(part, request) ? 'per-request' : 'once';
   if (part.branches) return combine(part.branches.flat().map((p) => getPartStability(p, request)));
   return 'unknown';
 }
@@ -48,8 +48,16 @@ function combine(values: Stability[]): Stability {
  * Whether an identifier is a parameter of the function making the request (or of a function whose
  * callback makes it, such as a route handler around `retry(() => …)`): such a value differs per call.
  */
-function isRequestParameter(node: TSESTree.Node, request: PromptRequest): boolean {
-  if (node.type !== AST_NODE_TYPES.Identifier || !request.fn) return false;
+function isRequestParameter(part: Part, request: PromptRequest): boolean {
+  if (part.kind !== 'unknown' || !request.fn) return false;
+  // `input`, `input.question`, `turns[0]`, `opts.get()`: the root identifier names the parameter
+  let node: TSESTree.Node = unwrapExpression(part.node);
+  for (;;) {
+    if (node.type === AST_NODE_TYPES.MemberExpression) node = unwrapExpression(node.object);
+    else if (node.type === AST_NODE_TYPES.CallExpression) node = unwrapExpression(node.callee);
+    else break;
+  }
+  if (node.type !== AST_NODE_TYPES.Identifier) return false;
   const param = findParameter(node);
   const declaredIn = param ? getEnclosingFunction(param) : null;
   if (!declaredIn) return false;

@@ -2,8 +2,8 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 
 import { findVariable } from '../eslint-utils.js';
 import { isFunctionNode, isWithin, unwrapExpression } from './ast.js';
-import type { Breakpoint, PromptRequest, Segment } from './request.js';
-import { estimateSegments } from './request.js';
+import type { Evaluator } from './evaluate.js';
+import { type Breakpoint, type PromptRequest, type Segment, estimateSegments } from './request.js';
 import { type Stability, getPartStability, getSegmentStability } from './stability.js';
 import { type Part, type UnknownPart, getKnownText, iterateUnknownParts } from './values.js';
 
@@ -84,23 +84,46 @@ export function getStableRunAfter(
 }
 
 /**
- * A memoised stability lookup for the segments of `request`: {@link getSegmentStability}, except that a
- * member of a parameter of the function making the request (`input.question`, `essays[0]`), which the core
- * leaves `unknown`, counts as `per-request` like the parameter itself.
+ * A memoised stability lookup for the segments of `request`: {@link getSegmentStability}, with two cases the
+ * core leaves `unknown` resolved to `per-request`:
+ * - a member of a parameter of the function making the request (`input.question`, `essays[0]`), like the
+ *   parameter itself;
+ * - a run repeated over an array of unknown length (`turns.map(...)`, a `for…of` loop pushing blocks) whose
+ *   items or source array come from such a parameter.
  *
- * TODO(core): move the member-of-parameter case into `getPartStability` and drop this wrapper.
+ * TODO(core): move both cases into `getPartStability` / `getSegmentStability` and drop this wrapper.
  */
-export function createStabilityLookup(request: PromptRequest, sourceCode: Readonly<TSESLint.SourceCode>): (segment: Segment) => Stability {
+export function createStabilityLookup(
+  request: PromptRequest,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  evaluator: Evaluator,
+): (segment: Segment) => Stability {
   const memo = new Map<Segment, Stability>();
   return (segment) => {
     let stability = memo.get(segment);
     if (stability === undefined) {
       stability = getSegmentStability(segment, request);
       if (stability === 'unknown') stability = refine(segment.parts, request, sourceCode);
+      if (stability === 'unknown' && segment.repeated && isRepeatedPerRequest(segment, request, sourceCode, evaluator)) stability = 'per-request';
       memo.set(segment, stability);
     }
     return stability;
   };
+}
+
+/** The items of a repeated run, or the array it loops over, depend on a parameter of the request's function. */
+function isRepeatedPerRequest(segment: Segment, request: PromptRequest, sourceCode: Readonly<TSESLint.SourceCode>, evaluator: Evaluator): boolean {
+  if (segment.value?.kind === 'object' && refine(evaluator.serialize(segment.value, segment.node), request, sourceCode) === 'per-request') return true;
+  // `for (const turn of turns) blocks.push({ … })`: the pushed item's loop.
+  const call = segment.node.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  for (let node: TSESTree.Node | undefined = call.parent; node && !isFunctionNode(node); node = node.parent) {
+    if (node.type === AST_NODE_TYPES.ForOfStatement || node.type === AST_NODE_TYPES.ForInStatement) {
+      const source = evaluator.evaluate(node.right);
+      return source.kind === 'unknown' && refine([source.part], request, sourceCode) === 'per-request';
+    }
+  }
+  return false;
 }
 
 function refine(parts: readonly Part[], request: PromptRequest, sourceCode: Readonly<TSESLint.SourceCode>): Stability {
