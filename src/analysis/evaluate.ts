@@ -333,7 +333,9 @@ export class Evaluator {
       if (node.operator === '||') return known.value ? left : this.evaluate(node.right, ctx);
       if (node.operator === '&&') return known.value ? this.evaluate(node.right, ctx) : left;
     }
-    if (node.operator === '&&') return this.evaluate(node.right, ctx);
+    // `cond && x` with an unknown `cond`: either a falsy value or `x` (so `cond && { type: 'ephemeral' }` is
+    // not certainly a marker).
+    if (node.operator === '&&') return this.choice([{ kind: 'primitive', value: false, node: node.left }, this.evaluate(node.right, ctx)], node);
     return this.choice([left, this.evaluate(node.right, ctx)], node);
   }
 
@@ -447,7 +449,7 @@ export class Evaluator {
       if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) continue;
       const method = member.property.type === AST_NODE_TYPES.Identifier ? member.property.name : '';
       if (method !== 'push' && method !== 'unshift') continue;
-      const inLoop = isInLoopWithin(call, getEnclosingFunction(variable.defs[0].name));
+      const inLoop = isInLoopBelow(call, variable.defs[0].name);
       const items = call.arguments.map((argument): ArrayItem => {
         if (argument.type === AST_NODE_TYPES.SpreadElement) return { kind: 'spread', value: this.evaluate(argument.argument, ctx.env ? ctx : ROOT), node: argument };
         const itemValue = this.evaluate(argument, ctx.env ? ctx : ROOT);
@@ -1078,6 +1080,15 @@ export class Evaluator {
         if (value.kind === 'object') {
           for (const prop of value.props) set({ ...prop, keyNode: prop.keyNode });
           partial ||= value.partial;
+        } else if (value.kind === 'choice' && value.options.every((option) => option.kind === 'object' || isKnownFalsy(option))) {
+          // `...(cond && { cache_control })`: each key may or may not be there
+          for (const option of value.options) {
+            if (option.kind !== 'object') continue;
+            partial ||= option.partial;
+            for (const prop of option.props) {
+              set({ ...prop, value: { kind: 'choice', options: [prop.value, { kind: 'primitive', value: undefined, node: property }], node: property } });
+            }
+          }
         } else if (!(value.kind === 'primitive' && (value.value === null || value.value === undefined))) {
           partial = true;
         }
@@ -1223,10 +1234,13 @@ function getPatternPath(name: Node, root: Node): string[] | null {
   return path;
 }
 
-/** Whether `node` sits in a loop (or a `forEach`/`map` callback) inside `boundary` (the declaring function). */
-function isInLoopWithin(node: Node, boundary: FunctionNode | null): boolean {
+/**
+ * Whether `node` sits in a loop (or a `forEach`/`map` callback) that does not also contain `declaration`: an
+ * array declared inside the loop is fresh on each iteration, so a push into it is not repeated.
+ */
+function isInLoopBelow(node: Node, declaration: Node): boolean {
   let current: Node | undefined = node.parent;
-  while (current && current !== boundary) {
+  while (current && !isWithin(declaration, current)) {
     switch (current.type) {
       case AST_NODE_TYPES.ForStatement:
       case AST_NODE_TYPES.ForInStatement:

@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { findVariable } from '../eslint-utils.js';
 import { type FunctionNode, getStaticKey, isFunctionNode, isWithin, unwrapExpression } from './ast.js';
@@ -122,6 +122,20 @@ interface Reach {
   templateCalls: Set<TSESTree.CallExpression>;
 }
 
+/** The variable or `this.x` path an expression is rooted in. */
+interface Root {
+  variable: Variable | null;
+  thisPath: string | null;
+}
+
+/** An `x.cache_control = …` assignment in a loop, analysed once for all requests. */
+interface PreparedAssignment {
+  node: TSESTree.AssignmentExpression;
+  walk: Walk;
+  target: MarkerTarget;
+  roots: Root[];
+}
+
 /** Result of walking up from a marker to its enclosing loops. */
 interface Walk {
   iterations: Iteration[];
@@ -146,6 +160,7 @@ class MarkerLoopFinder {
   private budget = MAX_REACH_NODES;
   private readonly exits = new WeakMap<Node, { exits: boolean; returns: number }>();
   private clearsMarkers = false;
+  private readonly sources = new Map<Variable, Node[]>();
 
   constructor(
     private readonly sourceCode: SourceCode,
@@ -154,7 +169,22 @@ class MarkerLoopFinder {
   ) {}
 
   find(): MarkerLoop[] {
-    const assignments = this.findAssignments();
+    const assignments = this.findAssignments().flatMap((node) => {
+      const walk = this.walkUp(node);
+      if (walk.iterations.length === 0) return [];
+      const roots = walk.iterations.flatMap((iteration) => (iteration.array ? [this.getRoot(iteration.array)] : []));
+      return [{ node, walk, target: this.getTarget(node.left as TSESTree.MemberExpression), roots }];
+    });
+    // Index by the variables / `this.x` paths that can link an assignment to a request.
+    const byKey = new Map<Variable | string, PreparedAssignment[]>();
+    for (const prepared of assignments) {
+      const keys = new Set<Variable | string>();
+      for (const root of [{ variable: prepared.target.root, thisPath: prepared.target.thisPath }, ...prepared.roots]) {
+        if (root.variable) keys.add(root.variable);
+        if (root.thisPath !== null) keys.add(root.thisPath);
+      }
+      for (const key of keys) byKey.set(key, [...(byKey.get(key) ?? []), prepared]);
+    }
     const out: MarkerLoop[] = [];
     for (const request of this.requests) {
       const reach = this.reach(request);
@@ -169,7 +199,10 @@ class MarkerLoopFinder {
         if (!breakpoint.repeated || seen.has(breakpoint.node)) continue;
         add(this.repeated(breakpoint.node, request.segments[breakpoint.segmentIndex]?.node ?? null, breakpoint.certain, request));
       }
-      for (const assignment of assignments) add(this.assignment(assignment, request, reach));
+      if (byKey.size === 0) continue;
+      const linked = new Set<PreparedAssignment>();
+      for (const key of [...reach.variables, ...reach.thisPaths]) for (const prepared of byKey.get(key) ?? []) linked.add(prepared);
+      for (const prepared of [...linked].sort((a, b) => a.node.range[0] - b.node.range[0])) add(this.assignment(prepared, request));
     }
     return out;
   }
@@ -231,30 +264,43 @@ class MarkerLoopFinder {
     const variable = findVariable(this.sourceCode.getScope(id), id);
     if (!variable || reach.variables.has(variable)) return;
     reach.variables.add(variable);
+    queue.push(...this.getSources(variable));
+  }
+
+  /**
+   * The expressions a variable's value comes from: its initialiser (a function's returned expressions), later
+   * writes (`x = …`, `x.y = …`), values pushed into it, and the arguments its parameter receives. Memoised.
+   */
+  private getSources(variable: Variable): Node[] {
+    const cached = this.sources.get(variable);
+    if (cached) return cached;
+    const sources: Node[] = [];
     for (const def of variable.defs) {
       const node = def.node as Node;
       if (def.type === 'Variable' && node.type === AST_NODE_TYPES.VariableDeclarator && node.init) {
-        if (isFunctionNode(node.init)) queue.push(...returnedExpressions(node.init));
-        else queue.push(node.init);
-      } else if (def.type === 'FunctionName' && isFunctionNode(node)) {
-        queue.push(...returnedExpressions(node));
+        if (isFunctionNode(node.init)) sources.push(...returnedExpressions(node.init));
+        else sources.push(node.init);
+      } else if (def.type === 'FunctionName' && isFunctionNode(node) && node.body) {
+        sources.push(...returnedExpressions(node));
       } else if (def.type === 'Parameter' && isFunctionNode(node)) {
-        queue.push(...this.argumentsFor(node, def.name as Node));
+        sources.push(...this.argumentsFor(node, def.name as Node));
       }
     }
     for (const reference of variable.references) {
-      if (reference.writeExpr) queue.push(reference.writeExpr as Node);
+      if (reference.writeExpr) sources.push(reference.writeExpr as Node);
       const id = reference.identifier as Node;
       const member = id.parent;
       if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== id) continue;
       const outer = member.parent;
       if (outer?.type === AST_NODE_TYPES.CallExpression && outer.callee === member) {
         const method = getMethodName(outer);
-        if (method === 'push' || method === 'unshift' || method === 'splice') queue.push(...(outer.arguments as Node[]));
+        if (method === 'push' || method === 'unshift' || method === 'splice') sources.push(...(outer.arguments as Node[]));
       } else if (outer?.type === AST_NODE_TYPES.AssignmentExpression && outer.left === member) {
-        queue.push(outer.right);
+        sources.push(outer.right);
       }
     }
+    this.sources.set(variable, sources);
+    return sources;
   }
 
   /** The values passed to parameter `param` of `fn`: call arguments in this file, or the receiver of an iteration callback. */
@@ -301,7 +347,10 @@ class MarkerLoopFinder {
           walk.stoppedAt = outer.stoppedAt;
         }
         if (!walk.iterations.some((iteration) => iteration.node === call)) continue;
-        const iterations = walk.iterations.filter((iteration) => !isWithin(request.site.call, iteration.node));
+        const kept = this.keptCount(call);
+        const iterations = walk.iterations
+          .filter((iteration) => !isWithin(request.site.call, iteration.node))
+          .map((iteration) => (iteration.node === call && kept !== null && !(iteration.count.kind === 'fixed' && iteration.count.max <= kept) ? { ...iteration, count: { kind: 'fixed' as const, max: kept, exact: false } } : iteration));
         if (iterations.length === 0 || iterations.every(isExact)) continue; // the core lays these out itself
         yield {
           node,
@@ -351,16 +400,12 @@ class MarkerLoopFinder {
     };
   }
 
-  /** `x.cache_control = {…}` in a loop body or iteration callback, marking an object that reaches `request`. */
-  private assignment(assignment: TSESTree.AssignmentExpression, request: PromptRequest, reach: Reach): MarkerLoop | null {
-    const walk = this.walkUp(assignment);
-    if (walk.iterations.length === 0) return null;
-    const target = this.getTarget(assignment.left as TSESTree.MemberExpression);
-    const linked =
-      (target.root && reach.variables.has(target.root)) ||
-      (target.thisPath !== null && reach.thisPaths.has(target.thisPath)) ||
-      walk.iterations.some((iteration) => iteration.array && this.reaches(iteration.array, reach));
-    if (!linked) return null;
+  /**
+   * `x.cache_control = {…}` in a loop body or iteration callback, marking an object that reaches `request`
+   * (the caller checked the link: the marked object, or an array a loop iterates, is read by the request).
+   */
+  private assignment(prepared: PreparedAssignment, request: PromptRequest): MarkerLoop | null {
+    const { node: assignment, walk, target } = prepared;
     const iterations: Iteration[] = [];
     for (const iteration of walk.iterations) {
       const declaredIn = (variable: Variable | null) => !!variable && variable.defs.some((def) => isWithin(def.name as Node, iteration.node));
@@ -375,15 +420,48 @@ class MarkerLoopFinder {
       if (container) iterations.push(perTurn(iteration, container));
     }
     if (iterations.length === 0) return null;
-    const value = this.evaluator.evaluate(assignment.right);
+    const conditional = walk.conditional || isConditionalExpression(assignment.right);
     return {
       node: assignment,
       source: 'assignment',
       request,
       iterations,
-      conditional: walk.conditional || isConditionalExpression(assignment.right),
-      certain: value.kind === 'object',
+      conditional,
+      certain: !conditional && this.evaluator.evaluate(assignment.right).kind === 'object',
     };
+  }
+
+  /**
+   * How many items of a `.map()` result are kept when every use cuts it: `xs.map(f).slice(-2)`, or
+   * `const marked = xs.map(f)` read only as `marked.slice(-2)` / `marked.at(-1)` / `marked[i]`. Null: all.
+   */
+  private keptCount(call: TSESTree.CallExpression): number | null {
+    const use = (node: Node): number | null => {
+      const member = node.parent;
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== node) return null;
+      if (member.computed) return 1;
+      const outer = member.parent;
+      if (outer?.type !== AST_NODE_TYPES.CallExpression || outer.callee !== member) return null;
+      const method = getMethodName(outer);
+      if (method === 'at') return 1;
+      if (method !== 'slice') return null;
+      const count = this.sliceCount(outer.arguments);
+      return count.kind === 'fixed' ? count.max : null;
+    };
+    const direct = use(call);
+    if (direct !== null) return direct;
+    const declarator = call.parent;
+    if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== call || declarator.id.type !== AST_NODE_TYPES.Identifier) return null;
+    const variable = findVariable(this.sourceCode.getScope(declarator.id), declarator.id);
+    const reads = variable?.references.filter((reference) => reference.identifier !== declarator.id) ?? [];
+    if (reads.length === 0) return null;
+    let kept = 0;
+    for (const reference of reads) {
+      const count = use(reference.identifier as Node);
+      if (count === null) return null;
+      kept = Math.max(kept, count);
+    }
+    return kept;
   }
 
   // --- loops --------------------------------------------------------------------------------------------
@@ -572,34 +650,67 @@ class MarkerLoopFinder {
 
   // --- helpers ------------------------------------------------------------------------------------------
 
-  /** Every `x.cache_control = …` assignment in the file; also notes whether the file removes markers anywhere. */
+  /**
+   * Every `x.cache_control = …` assignment in the file; also notes whether the file removes markers anywhere
+   * (`delete x.cache_control`, `x.cache_control = undefined`, `{ cache_control, ...rest } = block`). Found from
+   * the `cache_control` tokens, not by walking the whole tree.
+   */
   private findAssignments(): TSESTree.AssignmentExpression[] {
     const found: TSESTree.AssignmentExpression[] = [];
-    const keys = this.sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
-    const stack: Node[] = [this.sourceCode.ast];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (node.type === AST_NODE_TYPES.AssignmentExpression && isCacheControlMember(node.left)) {
-        const right = unwrapExpression(node.right);
-        const value = this.evaluator.evaluate(right);
-        if (value.kind === 'primitive' && (value.value === undefined || value.value === null)) this.clearsMarkers = true;
-        else if (node.operator === '=') found.push(node);
-      } else if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'delete' && isCacheControlMember(node.argument)) {
-        this.clearsMarkers = true;
-      } else if (node.type === AST_NODE_TYPES.ObjectPattern && node.properties.some((p) => p.type === AST_NODE_TYPES.Property && getStaticKey(p as never) === 'cache_control')) {
-        this.clearsMarkers = true;
-      }
-      for (const key of keys[node.type] ?? []) {
-        if (SKIPPED_KEYS.has(key)) continue;
-        const child = (node as unknown as Record<string, unknown>)[key];
-        if (Array.isArray(child)) {
-          for (const item of child) if (item && typeof (item as Node).type === 'string') stack.push(item as Node);
-        } else if (child && typeof (child as Node).type === 'string') {
-          stack.push(child as Node);
+    const text = this.sourceCode.text;
+    for (let at = text.indexOf('cache_control'); at !== -1; at = text.indexOf('cache_control', at + 1)) {
+      const token = this.sourceCode.getTokenByRangeStart(at) ?? this.sourceCode.getTokenByRangeStart(at - 1);
+      if (!token) continue;
+      const isKey =
+        (token.type === AST_TOKEN_TYPES.Identifier && token.value === 'cache_control') ||
+        (token.type === AST_TOKEN_TYPES.String && token.value.slice(1, -1) === 'cache_control');
+      if (!isKey) continue;
+      const key = this.nodeAt(token.range[0]);
+      const parent = key?.parent;
+      if (!key || !parent) continue;
+      if (parent.type === AST_NODE_TYPES.MemberExpression && parent.property === key && isCacheControlMember(parent)) {
+        const outer = parent.parent;
+        if (outer?.type === AST_NODE_TYPES.AssignmentExpression && outer.left === parent) {
+          if (isNullish(outer.right)) this.clearsMarkers = true;
+          else if (outer.operator === '=') found.push(outer);
+        } else if (outer?.type === AST_NODE_TYPES.UnaryExpression && outer.operator === 'delete') {
+          this.clearsMarkers = true;
         }
+      } else if (parent.type === AST_NODE_TYPES.Property && parent.key === key && parent.parent?.type === AST_NODE_TYPES.ObjectPattern) {
+        this.clearsMarkers = true;
       }
     }
     return found;
+  }
+
+  /** The innermost node (outside type annotations) that contains `index`: a descent, cheaper than `getNodeByRangeIndex`. */
+  private nodeAt(index: number): Node | null {
+    const keys = this.sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
+    let node: Node = this.sourceCode.ast;
+    const contains = (child: unknown): child is Node =>
+      !!child && typeof (child as Node).type === 'string' && (child as Node).range[0] <= index && index < (child as Node).range[1];
+    for (let depth = 0; depth < 500; depth++) {
+      let next: Node | null = null;
+      for (const key of keys[node.type] ?? []) {
+        if (SKIPPED_KEYS.has(key)) continue;
+        const child: unknown = (node as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(child)) {
+          for (const item of child as unknown[]) {
+            if (contains(item)) {
+              next = item;
+              break;
+            }
+            if (item && (item as Node).range[0] > index) break;
+          }
+        } else if (contains(child)) {
+          next = child;
+        }
+        if (next) break;
+      }
+      if (!next) return node;
+      node = next;
+    }
+    return null;
   }
 
   private callbackOf(call: TSESTree.CallExpression): FunctionNode | null {
@@ -669,29 +780,27 @@ class MarkerLoopFinder {
     return { root, rootNode, indexes, newest, thisPath };
   }
 
-  /** Whether `node` (an iterated array) is, or is rooted in, something that reaches the request. */
-  private reaches(node: Node, reach: Reach): boolean {
+  /** The variable (or `this.x` path) an iterated array is rooted in: `history` of `history.slice(1)`, `this.turns`. */
+  private getRoot(node: Node): Root {
     let current = unwrapExpression(node);
     for (let depth = 0; depth < 10; depth++) {
-      if (current.type === AST_NODE_TYPES.Identifier) {
-        const variable = findVariable(this.sourceCode.getScope(current), current);
-        return !!variable && reach.variables.has(variable);
-      }
+      if (current.type === AST_NODE_TYPES.Identifier) return { variable: findVariable(this.sourceCode.getScope(current), current), thisPath: null };
       if (current.type === AST_NODE_TYPES.MemberExpression) {
         const object = unwrapExpression(current.object);
         if (object.type === AST_NODE_TYPES.ThisExpression) {
-          return !current.computed && current.property.type === AST_NODE_TYPES.Identifier && reach.thisPaths.has(`this.${current.property.name}`);
+          const named = !current.computed && current.property.type === AST_NODE_TYPES.Identifier;
+          return { variable: null, thisPath: named ? `this.${(current.property as TSESTree.Identifier).name}` : null };
         }
         current = object;
       } else if (current.type === AST_NODE_TYPES.CallExpression) {
         const callee = unwrapExpression(current.callee);
-        if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+        if (callee.type !== AST_NODE_TYPES.MemberExpression) break;
         current = unwrapExpression(callee.object);
       } else {
-        return false;
+        break;
       }
     }
-    return false;
+    return { variable: null, thisPath: null };
   }
 
   /** The array declared outside `loop` that the per-iteration object `root` is pushed into, or null. */
@@ -774,6 +883,16 @@ function isCacheControlMember(node: Node): node is TSESTree.MemberExpression {
   return n.property.type === AST_NODE_TYPES.Literal && n.property.value === 'cache_control';
 }
 
+/** `undefined`, `null`, `void 0` as written. */
+function isNullish(node: Node): boolean {
+  const n = unwrapExpression(node);
+  return (
+    (n.type === AST_NODE_TYPES.Literal && n.value === null && !('regex' in n && n.regex)) ||
+    (n.type === AST_NODE_TYPES.Identifier && n.name === 'undefined') ||
+    (n.type === AST_NODE_TYPES.UnaryExpression && n.operator === 'void')
+  );
+}
+
 /** `cond ? {...} : undefined`, `cond && {...}`: a marker only under a condition. */
 function isConditionalExpression(node: Node): boolean {
   const n = unwrapExpression(node);
@@ -802,6 +921,7 @@ function findMarkerProps(value: Value, depth: number): ObjectProp[] {
 
 /** The expressions a function returns (an arrow's expression body, or its `return` arguments outside nested functions). */
 function returnedExpressions(fn: FunctionNode): Node[] {
+  if (!fn.body) return [];
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return [fn.body];
   const out: Node[] = [];
   const stack: Node[] = [...fn.body.body];

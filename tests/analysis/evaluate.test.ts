@@ -41,6 +41,15 @@ describe('string evaluation', () => {
       .toBe('text("A|B|") unknown(dynamic | unknown(i))');
   });
 
+  it('treats `cond && x` as either false or x', () => {
+    expect(dump("declare const c: boolean; const probe = c && 'x';")).toBe('unknown(branches | text("false") || text("x"))');
+    expect(probe("declare const c: boolean; const probe = { ...(c && { k: 'v' }) };").value).toMatchObject({ kind: 'object', props: [{ key: 'k', value: { kind: 'choice' } }] });
+  });
+
+  it('does not repeat pushes into an array declared inside the loop', () => {
+    expect(dump("function f(qs: string[]) { for (const q of qs) { const m: string[] = ['a']; m.push('b'); const probe = m.join(''); } }")).toBe('text("ab")');
+  });
+
   it('keeps every branch of ternaries and ?? / ||', () => {
     expect(dump("declare const c: boolean; const probe = c ? 'a' : 'b';")).toBe('unknown(branches | text("a") || text("b"))');
     expect(dump("declare const c: boolean; const probe = c ? 'same' : 'same';")).toBe('text("same")');
