@@ -60,7 +60,7 @@ export default createRule<Options, MessageIds>({
         const { evaluator, requests } = getFileAnalysis(context.sourceCode);
         const reported = new Set<string>();
         for (const request of requests) {
-          const run = getReportableRun(request, evaluator, context.sourceCode, minTokens, checkEndOfPrompt);
+          const run = getReportableRun(request, evaluator, minTokens, checkEndOfPrompt);
           if (!run) continue;
           const node = run.breakpoint.node;
           const key = `${node.range[0]}:${node.range[1]}`;
@@ -93,7 +93,6 @@ export default createRule<Options, MessageIds>({
 function getReportableRun(
   request: PromptRequest,
   evaluator: Evaluator,
-  sourceCode: Readonly<TSESLint.SourceCode>,
   minTokens: number,
   checkEndOfPrompt: boolean,
 ): StableRun | null {
@@ -109,7 +108,7 @@ function getReportableRun(
   // A `system` that could not be laid out (an object, a function): the segments have a hole.
   if (evaluator.getProperty(site.params, 'system') && !request.segments.some((segment) => segment.section === 'system')) return null;
 
-  const stabilityOf = createStabilityLookup(request, sourceCode, evaluator);
+  const stabilityOf = createStabilityLookup(request);
   for (let i = 0; i <= last.segmentIndex; i++) if (stabilityOf(request.segments[i]) === 'per-request') return null;
 
   const run = getStableRunAfter(request, last, stabilityOf);

@@ -159,7 +159,10 @@ export class Evaluator {
           parts.push({ kind: 'text', text: `${index ? ',' : ''}"${prop.key}":`, node: prop.node });
           parts.push(...this.serialize(prop.value, prop.node, depth + 1));
         });
-        if (value.partial) parts.push({ kind: 'unknown', node: value.node, reason: 'dynamic', via: null });
+        if (value.partial) {
+          const spread = value.spreads?.flatMap((s) => this.toParts(s, value.node));
+          parts.push(...(spread?.length ? spread : [{ kind: 'unknown' as const, node: value.node, reason: 'dynamic' as const, via: null }]));
+        }
         parts.push({ kind: 'text', text: '}', node });
         return normalizeParts(parts);
       }
@@ -511,7 +514,7 @@ export class Evaluator {
     if (math) return math;
     const fn = this.evaluate(callee, ctx);
     if (fn.kind === 'function') return this.invoke(fn.node, node, ctx);
-    return this.opaqueCall(node, fn, ctx);
+    return this.opaqueCall(node, ctx);
   }
 
   /** `Math.floor(x)`, `Math.round(Date.now() / 1000)`: folded when known, volatile when an argument is. */
@@ -532,7 +535,7 @@ export class Evaluator {
   }
 
   /** A call the evaluator cannot follow. Its result is unknown but changes with any volatile argument. */
-  private opaqueCall(node: TSESTree.CallExpression | TSESTree.NewExpression, callee: Value | null, ctx: Ctx): Value {
+  private opaqueCall(node: TSESTree.CallExpression | TSESTree.NewExpression, ctx: Ctx): Value {
     const path = getMemberPath(node.callee) ?? undefined;
     const branches: Part[][] = [];
     let dateArg: DateValue | null = null;
@@ -674,7 +677,7 @@ export class Evaluator {
       }
       return unknownValue(node, 'dynamic');
     }
-    return this.opaqueCall(node, null, ctx);
+    return this.opaqueCall(node, ctx);
   }
 
   /** A call tracked as a clock, random, id or file source. */
@@ -1068,6 +1071,7 @@ export class Evaluator {
 
   private object(node: TSESTree.ObjectExpression, ctx: Ctx): ObjectValue {
     const props: ObjectProp[] = [];
+    const spreads: Value[] = [];
     let partial = false;
     const set = (prop: ObjectProp) => {
       const existing = props.findIndex((p) => p.key === prop.key);
@@ -1091,6 +1095,7 @@ export class Evaluator {
           }
         } else if (!(value.kind === 'primitive' && (value.value === null || value.value === undefined))) {
           partial = true;
+          spreads.push(value);
         }
         continue;
       }
@@ -1108,7 +1113,7 @@ export class Evaluator {
         : this.evaluate(valueNode.type === AST_NODE_TYPES.AssignmentPattern ? valueNode.right : valueNode, ctx);
       set({ key, value, node: property, keyNode: property.key });
     }
-    return { kind: 'object', props, node, partial };
+    return spreads.length ? { kind: 'object', props, node, partial, spreads } : { kind: 'object', props, node, partial };
   }
 }
 

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { findVariable } from '../eslint-utils.js';
-import { type FunctionNode, getStaticKey, isFunctionNode, isWithin, unwrapExpression } from './ast.js';
+import { type FunctionNode, isFunctionNode, isWithin, unwrapExpression } from './ast.js';
 import type { Evaluator } from './evaluate.js';
 import { perFile } from './per-file-cache.js';
 import { type PromptRequest, getFileAnalysis } from './request.js';

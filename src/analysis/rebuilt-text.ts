@@ -284,7 +284,7 @@ class RequestFunctions {
   private readonly memo = new Map<FunctionNode, boolean>();
 
   constructor(
-    private readonly request: PromptRequest,
+    request: PromptRequest,
     private readonly sourceCode: SourceCode,
   ) {
     let fn = request.fn;

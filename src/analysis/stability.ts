@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
-import { getEnclosingFunction, isWithin, unwrapExpression } from './ast.js';
-import { classifyUnknown, isComputedPerRequest } from './prefix.js';
+import { type FunctionNode, isFunctionNode, isWithin } from './ast.js';
+import { classifyUnknown, isCallbackChain, isComputedPerRequest } from './prefix.js';
 import type { PromptRequest, Segment } from './request.js';
 import { type Part, viaToArray } from './values.js';
 
@@ -24,7 +24,7 @@ export function getPartStability(part: Part, request: PromptRequest): Stability 
   if (part.kind === 'volatile') return isComputedPerRequest(part, request) ? 'per-request' : 'once';
   if (viaToArray(part.via).some((hop) => hop.kind === 'reference' && hop.declaredIn === null) && request.fn !== null) return 'once';
   if (classifyUnknown(part, NO_OPTIONS) && isComputedPerRequest(part, request)) return 'per-request';
-  if (part.reason === 'parameter') return isRequestParameter(part, request) ? 'per-request' : 'once';
+  if (part.reason === 'parameter') return getParameterStability(part, request);
   if (part.branches) return combine(part.branches.flat().map((p) => getPartStability(p, request)));
   return 'unknown';
 }
@@ -45,38 +45,25 @@ function combine(values: Stability[]): Stability {
 }
 
 /**
- * Whether an identifier is a parameter of the function making the request (or of a function whose
- * callback makes it, such as a route handler around `retry(() => …)`): such a value differs per call.
+ * Stability of a value that comes from a parameter (`input`, `input.question`, an element of `turns`): the
+ * parameter of the request's function, or of a function it is a callback of, differs per request; one of an
+ * enclosing factory is fixed per session (`once`). Found by the parameter's name (the value path's root) from
+ * where the value is read; `unknown` when no such parameter encloses it.
  */
-function isRequestParameter(part: Part, request: PromptRequest): boolean {
-  if (part.kind !== 'unknown' || !request.fn) return false;
-  // `input`, `input.question`, `turns[0]`, `opts.get()`: the root identifier names the parameter
-  let node: TSESTree.Node = unwrapExpression(part.node);
-  for (;;) {
-    if (node.type === AST_NODE_TYPES.MemberExpression) node = unwrapExpression(node.object);
-    else if (node.type === AST_NODE_TYPES.CallExpression) node = unwrapExpression(node.callee);
-    else break;
-  }
-  if (node.type !== AST_NODE_TYPES.Identifier) return false;
-  const param = findParameter(node);
-  const declaredIn = param ? getEnclosingFunction(param) : null;
-  if (!declaredIn) return false;
-  return declaredIn === request.fn || isWithin(request.fn, declaredIn);
+function getParameterStability(part: Part, request: PromptRequest): Stability {
+  const name = part.kind === 'unknown' ? part.path?.[0] : undefined;
+  if (!name || !request.fn) return 'unknown';
+  const fn = findParameterFunction(part.node, name);
+  if (!fn) return 'unknown';
+  if (fn === request.fn) return 'per-request';
+  if (isWithin(request.fn, fn)) return isCallbackChain(request.fn, fn) ? 'per-request' : 'once';
+  return 'unknown';
 }
 
-/** The parameter (pattern) of the nearest enclosing function that declares `identifier`'s name. */
-function findParameter(identifier: TSESTree.Identifier): TSESTree.Node | null {
-  let current: TSESTree.Node | undefined = identifier.parent;
-  while (current) {
-    if (
-      (current.type === AST_NODE_TYPES.FunctionDeclaration ||
-        current.type === AST_NODE_TYPES.FunctionExpression ||
-        current.type === AST_NODE_TYPES.ArrowFunctionExpression) &&
-      current.params.some((param) => declares(param, identifier.name))
-    ) {
-      return current.params.find((param) => declares(param, identifier.name)) ?? null;
-    }
-    current = current.parent;
+/** The nearest function around `node` that declares a parameter called `name`. */
+function findParameterFunction(node: TSESTree.Node, name: string): FunctionNode | null {
+  for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
+    if (isFunctionNode(current) && current.params.some((param) => declares(param, name))) return current;
   }
   return null;
 }

@@ -1,11 +1,6 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-
-import { findVariable } from '../eslint-utils.js';
-import { isFunctionNode, isWithin, unwrapExpression } from './ast.js';
-import type { Evaluator } from './evaluate.js';
 import { type Breakpoint, type PromptRequest, type Segment, estimateSegments } from './request.js';
-import { type Stability, getPartStability, getSegmentStability } from './stability.js';
-import { type Part, type UnknownPart, getKnownText, iterateUnknownParts } from './values.js';
+import { type Stability, getSegmentStability } from './stability.js';
+import { type UnknownPart, getKnownText, iterateUnknownParts } from './values.js';
 
 /**
  * The stable content right after a breakpoint: the segments that follow the marked one and are `static` or
@@ -83,67 +78,15 @@ export function getStableRunAfter(
   };
 }
 
-/**
- * A memoised stability lookup for the segments of `request`: {@link getSegmentStability}, with two cases the
- * core leaves `unknown` resolved to `per-request`:
- * - a member of a parameter of the function making the request (`input.question`, `essays[0]`), like the
- *   parameter itself;
- * - a run repeated over an array of unknown length (`turns.map(...)`, a `for…of` loop pushing blocks) whose
- *   items or source array come from such a parameter.
- *
- * TODO(core): move both cases into `getPartStability` / `getSegmentStability` and drop this wrapper.
- */
-export function createStabilityLookup(
-  request: PromptRequest,
-  sourceCode: Readonly<TSESLint.SourceCode>,
-  evaluator: Evaluator,
-): (segment: Segment) => Stability {
+/** A memoised {@link getSegmentStability} for the segments of `request`. */
+export function createStabilityLookup(request: PromptRequest): (segment: Segment) => Stability {
   const memo = new Map<Segment, Stability>();
   return (segment) => {
     let stability = memo.get(segment);
     if (stability === undefined) {
       stability = getSegmentStability(segment, request);
-      if (stability === 'unknown') stability = refine(segment.parts, request, sourceCode);
-      if (stability === 'unknown' && segment.repeated && isRepeatedPerRequest(segment, request, sourceCode, evaluator)) stability = 'per-request';
       memo.set(segment, stability);
     }
     return stability;
   };
-}
-
-/** The items of a repeated run, or the array it loops over, depend on a parameter of the request's function. */
-function isRepeatedPerRequest(segment: Segment, request: PromptRequest, sourceCode: Readonly<TSESLint.SourceCode>, evaluator: Evaluator): boolean {
-  if (segment.value?.kind === 'object' && refine(evaluator.serialize(segment.value, segment.node), request, sourceCode) === 'per-request') return true;
-  // `for (const turn of turns) blocks.push({ … })`: the pushed item's loop.
-  const call = segment.node.parent;
-  if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
-  for (let node: TSESTree.Node | undefined = call.parent; node && !isFunctionNode(node); node = node.parent) {
-    if (node.type === AST_NODE_TYPES.ForOfStatement || node.type === AST_NODE_TYPES.ForInStatement) {
-      const source = evaluator.evaluate(node.right);
-      return source.kind === 'unknown' && refine([source.part], request, sourceCode) === 'per-request';
-    }
-  }
-  return false;
-}
-
-function refine(parts: readonly Part[], request: PromptRequest, sourceCode: Readonly<TSESLint.SourceCode>): Stability {
-  const values = parts.map((part) => {
-    const stability = getPartStability(part, request);
-    return stability === 'unknown' && isMemberOfRequestParameter(part, request, sourceCode) ? 'per-request' : stability;
-  });
-  if (values.includes('per-request')) return 'per-request';
-  if (values.includes('unknown')) return 'unknown';
-  return values.includes('once') ? 'once' : 'static';
-}
-
-/** `input.question` where `input` is a parameter of the request's function (or of a function around it). */
-function isMemberOfRequestParameter(part: Part, request: PromptRequest, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
-  if (part.kind !== 'unknown' || part.reason !== 'member' || !part.path || !request.fn) return false;
-  let node: TSESTree.Node = unwrapExpression(part.node);
-  while (node.type === AST_NODE_TYPES.MemberExpression) node = unwrapExpression(node.object);
-  if (node.type !== AST_NODE_TYPES.Identifier || node.name !== part.path[0]) return false;
-  const variable = findVariable(sourceCode.getScope(node), node);
-  const def = variable?.defs[0];
-  if (!def || def.type !== 'Parameter' || !isFunctionNode(def.node)) return false;
-  return def.node === request.fn || isWithin(request.fn, def.node);
 }

@@ -120,6 +120,8 @@ export interface ObjectValue {
   node: Node;
   /** An unknown spread or computed key: keys not listed may still exist. */
   partial: boolean;
+  /** The unknown values spread into the object (`{ ...def }`), to keep their origin. */
+  spreads?: Value[];
 }
 
 /** A date-like object (JS Date, moment/dayjs, luxon, Temporal) whose precision is `frequency`. */

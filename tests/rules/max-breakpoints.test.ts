@@ -28,7 +28,6 @@ ${content.map((block) => `    ${block},`).join('\n')}
 }
 
 const marked = (text: string) => `{ type: 'text', text: '${text}', cache_control: CC }`;
-const plain = (text: string) => `{ type: 'text', text: '${text}' }`;
 
 const unbounded = (array: string, max = '4') => ({ messageId: 'unbounded' as const, data: { array, max } });
 

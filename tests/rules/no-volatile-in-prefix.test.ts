@@ -8,9 +8,8 @@ import { jsRuleTester, ruleTester, sdk } from './utils.js';
 // `SYS` is 4,000 ASCII characters: exactly 1,000 estimated tokens. A volatile scalar counts 10 tokens.
 const SYS = `const SYS = 'x'.repeat(4000);\n`;
 
-// claude-sonnet-4-5: $3/MTok input, 5m write 1.25x, read 0.1x → a miss costs 1.15 × $3 per MTok.
-// 1,012 tokens → $0.0034914 per request.
-const SONNET_1012 = '; about $0.0035 extra per request on claude-sonnet-4-5 ($3.49 per 1,000 requests)';
+// claude-sonnet-4-5: $3/MTok input, 5m write 1.25x, read 0.1x → a miss costs 1.15 × $3 per MTok,
+// e.g. 1,012 tokens → $0.0034914 per request ("$0.0035", "$3.49 per 1,000 requests").
 
 function systemRequest(text: string, extra = ''): string {
   return sdk(`${SYS}export async function ask(question: string) {
