@@ -30,4 +30,4 @@ plugin.configs.recommended = buildConfig('recommended', (docs) => docs.recommend
 plugin.configs.all = buildConfig('all', () => true);
 
 export default plugin;
-export { rules };
+

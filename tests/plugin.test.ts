@@ -3,7 +3,8 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import plugin, { rules } from '../src/index.js';
+import { rules } from '../rules/index.js';
+import plugin from '../src/index.js';
 
 const root = join(import.meta.dirname, '..');
 const ruleIds = Object.keys(rules).sort();
