@@ -12,6 +12,8 @@ const POLICY = [
 
 const HANDBOOK = 'Acme Labs handbook (abridged): lab safety, data retention, publication review. '.repeat(300);
 
+const SYSTEM_PROMPT = `${POLICY}\n\n${HANDBOOK}`;
+
 const searchTool: Anthropic.Tool = {
   name: 'search_handbook',
   description: 'Full-text search over the Acme Labs handbook. Returns the matching sections.',
@@ -24,7 +26,7 @@ export async function research(question: string) {
     model: 'claude-sonnet-4-6',
     max_tokens: 2048,
     tools: [{ ...searchTool, cache_control: { type: 'ephemeral' } }],
-    system: [{ type: 'text', text: `${POLICY}\n\n${HANDBOOK}`, cache_control: { type: 'ephemeral', ttl: '1h' } }],
+    system: [{ type: 'text', text: SYSTEM_PROMPT, cache_control: { type: 'ephemeral', ttl: '1h' } }],
     messages: [{ role: 'user', content: question }],
   });
 }
@@ -34,7 +36,7 @@ export async function summarize(text: string) {
   return client.messages.create({
     model: 'claude-sonnet-4-6',
     max_tokens: 1024,
-    system: [{ type: 'text', text: `${POLICY}\n\n${HANDBOOK}`, cacheControl: { type: 'ephemeral' } }],
+    system: [{ type: 'text', text: SYSTEM_PROMPT, cacheControl: { type: 'ephemeral' } }],
     messages: [{ role: 'user', content: `Summarize this for the weekly digest:\n\n${text}` }],
   });
 }
@@ -44,7 +46,7 @@ export async function followUp(history: Anthropic.MessageParam[], question: stri
   return client.messages.create({
     model: 'claude-sonnet-4-6',
     max_tokens: 2048,
-    system: [{ type: 'text', text: `${POLICY}\n\n${HANDBOOK}`, cache_control: { type: 'ephemeral', ttl: '60m' } }],
+    system: [{ type: 'text', text: SYSTEM_PROMPT, cache_control: { type: 'ephemeral', ttl: '60m' } }],
     messages: [...history, { role: 'user', content: question }],
   });
 }
@@ -55,7 +57,7 @@ export async function researchCached(history: Anthropic.MessageParam[], question
     model: 'claude-sonnet-4-6',
     max_tokens: 2048,
     tools: [{ ...searchTool, cache_control: { type: 'ephemeral', ttl: '1h' } }],
-    system: [{ type: 'text', text: `${POLICY}\n\n${HANDBOOK}`, cache_control: { type: 'ephemeral', ttl: '1h' } }],
+    system: [{ type: 'text', text: SYSTEM_PROMPT, cache_control: { type: 'ephemeral', ttl: '1h' } }],
     messages: [...history, { role: 'user', content: [{ type: 'text', text: question, cache_control: { type: 'ephemeral' } }] }],
   });
 }
