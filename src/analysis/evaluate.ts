@@ -568,12 +568,12 @@ export class Evaluator {
       const text = getKnownText(parts);
       if (text !== null && node.arguments.length === 1) {
         try {
-          return textValue(JSON.stringify(JSON.parse(text)), node);
+          return { ...textValue(JSON.stringify(JSON.parse(text)), node), json: arg };
         } catch {
-          return { kind: 'string', parts };
+          return { kind: 'string', parts, json: arg };
         }
       }
-      return { kind: 'string', parts };
+      return { kind: 'string', parts, json: arg };
     }
     if (object.name === 'Object' && (method === 'values' || method === 'keys') && arg?.kind === 'object' && !arg.partial) {
       return {
@@ -1315,7 +1315,7 @@ function withHop(value: Value, hop: Hop, evaluator: Evaluator, depth = 0): Value
   const addPart = <P extends Part>(part: P): P => (part.kind === 'text' ? part : ({ ...part, via: { hop, next: part.via }, ...(part.kind === 'unknown' && part.branches ? { branches: part.branches.map((b) => b.map(addPart)) } : {}) } as P));
   switch (value.kind) {
     case 'string':
-      return { kind: 'string', parts: value.parts.map(addPart) };
+      return { ...value, parts: value.parts.map(addPart) };
     case 'unknown':
       return { kind: 'unknown', part: addPart(value.part) };
     case 'date':

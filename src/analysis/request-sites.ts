@@ -17,12 +17,46 @@ interface ClientInfo {
 }
 
 /** The request methods of a client (`messages.create`, `beta.messages.stream`, `messages.batches.create`). */
-export type RequestMethod = 'create' | 'stream' | 'parse' | 'countTokens' | 'toolRunner' | 'batches.create';
+export type RequestMethod =
+  | 'create'
+  | 'stream'
+  | 'parse'
+  | 'countTokens'
+  | 'toolRunner'
+  | 'batches.create'
+  | 'converse'
+  | 'converseStream'
+  | 'chat.completions'
+  | 'responses'
+  | 'generateText'
+  | 'streamText'
+  | 'generateObject'
+  | 'streamObject'
+  | 'agent'
+  | 'invoke'
+  | 'stream.langchain'
+  | 'batch';
 
-/** A call that sends (or counts) a Messages API request. */
+/**
+ * How a request's prompt is laid out:
+ * - `anthropic`: the Messages API body (`system`, `messages`, `tools`, `cache_control` blocks), from the SDK or
+ *   raw HTTP;
+ * - `converse`: AWS Bedrock Converse (`system` / `messages` / `toolConfig.tools` with `cachePoint` blocks);
+ * - `openai`: OpenAI Chat Completions / Responses (automatic caching, no markers);
+ * - `ai-sdk`: Vercel AI SDK calls (`generateText`, …; markers in `providerOptions`);
+ * - `langchain`: LangChain.js chat models (`invoke` / `stream` / `batch` with message objects).
+ */
+export type RequestFormat = 'anthropic' | 'converse' | 'openai' | 'ai-sdk' | 'langchain';
+
+/** Who the request goes through, for messages and reports. */
+export type RequestProvider = 'anthropic-sdk' | 'http' | 'bedrock-converse' | 'openai' | 'ai-sdk' | 'langchain';
+
+/** A call that sends (or counts) an LLM request whose prompt can be cached. */
 export interface RequestSite {
-  /** The SDK call (`client.messages.create(...)`). */
-  call: TSESTree.CallExpression;
+  /** The call (`client.messages.create(...)`, `fetch(...)`) or construction (`new ConverseCommand(...)`). */
+  call: Invocation;
+  format: RequestFormat;
+  provider: RequestProvider;
   method: RequestMethod;
   beta: boolean;
   /** The call's receiver was traced to an Anthropic client constructor (else: recognised by request shape). */
@@ -76,55 +110,105 @@ export function mayContainRequests(text: string): boolean {
   return text.includes('messages');
 }
 
+export type SiteBase = Omit<RequestSite, 'params' | 'paramsNode' | 'batchItem'>;
+
+/** A call or a `new` expression. */
+export type Invocation = TSESTree.CallExpression | TSESTree.NewExpression;
+
 /**
- * Finds every Messages API request in the file. Calls on a receiver traced (eslint-utils `ReferenceTracker`)
- * to `new Anthropic()` / `AnthropicBedrock` / `AnthropicVertex` / `AnthropicFoundry` are requests. Calls of the
- * same shape on an untraced receiver (`this.client`, a parameter, an imported client) are requests only when
- * the argument looks like a Messages request (`model` + `messages`, or `system` / `max_tokens`) or is typed as
- * one (`MessageCreateParams…`). Twilio's `messages.create({ body, to, from })`, OpenAI's
- * `beta.threads.messages.create(threadId, …)` and Prisma models named `messages` therefore do not match.
+ * A family of request sites (an SDK, raw HTTP, another provider). `mayMatch` is a cheap text test that can
+ * only over-match; `prepare` runs once per file (trackers, maps) and returns a matcher that turns a call into
+ * the requests it sends, or null when the call is not one of this family's.
+ */
+export interface SiteFamily {
+  name: string;
+  mayMatch(text: string): boolean;
+  prepare(sourceCode: SourceCode, evaluator: Evaluator, globalScope: TSESLint.Scope.Scope): (call: Invocation) => RequestSite[] | null;
+}
+
+const families: SiteFamily[] = [];
+
+/** Adds a family of request sites (called once per family module, at load time). */
+export function registerSiteFamily(family: SiteFamily): void {
+  if (!families.some((f) => f.name === family.name)) families.push(family);
+}
+
+/**
+ * Finds every cacheable LLM request in the file with one walk over its calls, asking each family whose
+ * keywords appear in the text. Families are tried in registration order; the first match wins.
  */
 export function findRequestSites(sourceCode: SourceCode, evaluator: Evaluator): RequestSite[] {
-  const globalScope = sourceCode.scopeManager?.globalScope;
-  if (!globalScope || !mayContainRequests(sourceCode.text)) return [];
-
-  const traced = new Map<Node, { info: { method: RequestMethod; beta: boolean }; client: ClientInfo }>();
-  const tracker = createReferenceTracker(globalScope as TSESLint.Scope.Scope, ['require']);
-  const constructions = [...tracker.iterateEsmReferences(CLIENT_MAPS.esm), ...tracker.iterateCjsReferences(CLIENT_MAPS.cjs)];
-  for (const construction of constructions) {
-    for (const ref of tracker.iteratePropertyReferences(construction.node, INSTANCE_MAP)) {
-      traced.set(ref.node, { info: ref.info, client: construction.info });
-    }
-  }
-
+  const globalScope = sourceCode.scopeManager?.globalScope as TSESLint.Scope.Scope | undefined;
+  if (!globalScope) return [];
+  const active = families.filter((family) => family.mayMatch(sourceCode.text));
+  if (active.length === 0) return [];
+  const matchers = active.map((family) => family.prepare(sourceCode, evaluator, globalScope));
   const sites: RequestSite[] = [];
   for (const call of iterateCalls(sourceCode)) {
-    const tracedCall = traced.get(call);
-    const syntactic = tracedCall ? null : matchMethodPath(call);
-    if (!tracedCall && !syntactic) continue;
-    const { method, beta } = tracedCall ? tracedCall.info : syntactic!;
-    const argument = call.arguments[0];
-    if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) continue;
-    const value = evaluator.evaluate(argument);
-    const base = {
-      call,
-      method,
-      beta,
-      traced: !!tracedCall,
-      client: tracedCall?.client.client ?? null,
-      platform: tracedCall?.client.platform ?? null,
-    };
-    if (method === 'batches.create') {
-      sites.push(...batchSites(base, value, evaluator, !!tracedCall));
-      continue;
+    for (const match of matchers) {
+      const found = match(call);
+      if (found) {
+        sites.push(...found);
+        break;
+      }
     }
-    if (!tracedCall && !looksLikeRequest(value) && !isTypedAsRequest(argument, sourceCode)) continue;
-    sites.push({ ...base, params: value, paramsNode: argument, batchItem: null });
   }
   return sites;
 }
 
-function batchSites(base: Omit<RequestSite, 'params' | 'paramsNode' | 'batchItem'>, value: Value, evaluator: Evaluator, traced: boolean): RequestSite[] {
+/** Whether any registered family could match this text (the per-file bail-out). */
+export function mayContainAnyRequest(text: string): boolean {
+  return families.some((family) => family.mayMatch(text));
+}
+
+/**
+ * The Anthropic SDK. Calls on a receiver traced (eslint-utils `ReferenceTracker`) to `new Anthropic()` /
+ * `AnthropicBedrock` / `AnthropicVertex` / `AnthropicFoundry` are requests. Calls of the same shape on an
+ * untraced receiver (`this.client`, a parameter, an imported client) are requests only when the argument looks
+ * like a Messages request (`model` + `messages`, or `system` / `max_tokens`) or is typed as one
+ * (`MessageCreateParams…`). Twilio's `messages.create({ body, to, from })`, OpenAI's
+ * `beta.threads.messages.create(threadId, …)` and Prisma models named `messages` therefore do not match.
+ */
+export const anthropicSdkFamily: SiteFamily = {
+  name: 'anthropic-sdk',
+  mayMatch: mayContainRequests,
+  prepare(sourceCode, evaluator, globalScope) {
+    const traced = new Map<Node, { info: { method: RequestMethod; beta: boolean }; client: ClientInfo }>();
+    const tracker = createReferenceTracker(globalScope, ['require']);
+    const constructions = [...tracker.iterateEsmReferences(CLIENT_MAPS.esm), ...tracker.iterateCjsReferences(CLIENT_MAPS.cjs)];
+    for (const construction of constructions) {
+      for (const ref of tracker.iteratePropertyReferences(construction.node, INSTANCE_MAP)) {
+        traced.set(ref.node, { info: ref.info, client: construction.info });
+      }
+    }
+    return (call) => {
+      if (call.type !== AST_NODE_TYPES.CallExpression) return null;
+      const tracedCall = traced.get(call);
+      const syntactic = tracedCall ? null : matchMethodPath(call);
+      if (!tracedCall && !syntactic) return null;
+      const { method, beta } = tracedCall ? tracedCall.info : syntactic!;
+      const argument = call.arguments[0];
+      if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) return null;
+      const value = evaluator.evaluate(argument);
+      const base: SiteBase = {
+        call,
+        format: 'anthropic',
+        provider: 'anthropic-sdk',
+        method,
+        beta,
+        traced: !!tracedCall,
+        client: tracedCall?.client.client ?? null,
+        platform: tracedCall?.client.platform ?? null,
+      };
+      if (method === 'batches.create') return batchSites(base, value, evaluator, !!tracedCall);
+      if (!tracedCall && !looksLikeRequest(value) && !isTypedAsRequest(argument, sourceCode)) return null;
+      return [{ ...base, params: value, paramsNode: argument, batchItem: null }];
+    };
+  },
+};
+registerSiteFamily(anthropicSdkFamily);
+
+export function batchSites(base: SiteBase, value: Value, evaluator: Evaluator, traced: boolean): RequestSite[] {
   if (value.kind !== 'object') return [];
   const requests = evaluator.getProperty(value, 'requests');
   if (!requests || requests.kind !== 'array') return [];
@@ -187,13 +271,13 @@ function isTypedAsRequest(argument: Node, sourceCode: SourceCode): boolean {
   return !!name?.typeAnnotation && REQUEST_TYPE.test(sourceCode.getText(name.typeAnnotation));
 }
 
-/** Every CallExpression in the file, in source order (an explicit stack: no recursion limits). */
-function* iterateCalls(sourceCode: SourceCode): Generator<TSESTree.CallExpression> {
+/** Every call and `new` expression in the file, in source order (an explicit stack: no recursion limits). */
+export function* iterateCalls(sourceCode: SourceCode): Generator<Invocation> {
   const keys = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
   const stack: Node[] = [sourceCode.ast];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (node.type === AST_NODE_TYPES.CallExpression) yield node;
+    if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) yield node;
     const childKeys = keys[node.type] ?? [];
     for (let k = childKeys.length - 1; k >= 0; k--) {
       const child = (node as unknown as Record<string, unknown>)[childKeys[k]];

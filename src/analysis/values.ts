@@ -84,6 +84,8 @@ export type Part = TextPart | VolatilePart | UnknownPart;
 export interface StringValue {
   kind: 'string';
   parts: Part[];
+  /** For `JSON.stringify(x)`: the value of `x` (an HTTP body is laid out from it, not from its JSON text). */
+  json?: Value;
 }
 
 export interface PrimitiveValue {
