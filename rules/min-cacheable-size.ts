@@ -147,7 +147,8 @@ function getRequestMinimum(request: PromptRequest, overrides: Readonly<Record<st
 
 /** A marker the API accepts: `type` ephemeral (or unknown), a valid TTL, on a block that can carry one. */
 function isAcceptedMarker(breakpoint: Breakpoint, request: PromptRequest): boolean {
-  if (breakpoint.type !== null && breakpoint.type !== 'ephemeral') return false;
+  const expectedType = request.site.format === 'converse' ? 'default' : 'ephemeral';
+  if (breakpoint.type !== null && breakpoint.type !== expectedType) return false;
   if (typeof breakpoint.ttl === 'string' && breakpoint.ttl !== '5m' && breakpoint.ttl !== '1h') return false;
   if (breakpoint.automatic) return true;
   const segment = request.segments[breakpoint.segmentIndex];

@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { unwrapExpression } from '../src/analysis/ast.js';
+import { getVolatileCacheKey, iterateVolatileBeforeStable } from '../src/analysis/automatic-prefix.js';
 import { describeCost, describeSegment, describeTokens } from '../src/analysis/messages.js';
 import { type VolatileFinding, iterateVolatileInPrefix } from '../src/analysis/prefix.js';
 import { getFileAnalysis } from '../src/analysis/request.js';
@@ -14,7 +15,7 @@ type Options = [
     ignoreFrequencies?: ReportableFrequency[];
   },
 ];
-type MessageIds = 'volatileInPrefix' | 'moveAfterBreakpoint';
+type MessageIds = 'volatileInPrefix' | 'moveAfterBreakpoint' | 'volatileBeforeStable' | 'volatileCacheKey';
 
 export default createRule<Options, MessageIds>({
   name: 'no-volatile-in-prefix',
@@ -29,6 +30,10 @@ export default createRule<Options, MessageIds>({
       volatileInPrefix:
         '{{value}} {{frequency}} but sits in the cached prefix ({{where}}): each change rewrites ~{{tokens}} cached tokens instead of reading them{{cost}}. Move it after the last cache_control breakpoint, or make it stable.',
       moveAfterBreakpoint: 'Move {{value}} into its own text block after the cache_control breakpoint.',
+      volatileBeforeStable:
+        '{{value}} {{frequency}} but comes before ~{{tokens}} tokens of stable text ({{where}}): {{provider}} caches prompt prefixes of 1,024+ tokens automatically, so each change costs that text its cache hit. Move it after the stable text (for example into the user message).',
+      volatileCacheKey:
+        'prompt_cache_key uses {{value}}, which {{frequency}}: requests are routed to a cache by this key, so a new key per request never hits the cache. Use a stable key per prompt family (a feature name, or a tenant or user id).',
     },
     schema: [
       {
@@ -63,14 +68,39 @@ export default createRule<Options, MessageIds>({
     const volatility = { volatileCalls: options.volatileCalls ?? [], userObjects: options.userObjects ?? [] };
     return {
       'Program:exit'() {
-        const { requests } = getFileAnalysis(context.sourceCode);
+        const { requests, evaluator } = getFileAnalysis(context.sourceCode);
         const reported = new Set<string>();
+        const once = (node: TSESTree.Node, label: string): boolean => {
+          const key = `${node.range[0]}:${node.range[1]}:${label}`;
+          if (reported.has(key)) return false;
+          reported.add(key);
+          return true;
+        };
         for (const request of requests) {
+          for (const finding of iterateVolatileBeforeStable(request, volatility)) {
+            if (ignore.has(finding.frequency) || !once(finding.reportNode, finding.label)) continue;
+            context.report({
+              node: finding.reportNode,
+              messageId: 'volatileBeforeStable',
+              data: {
+                value: finding.label,
+                frequency: FREQUENCY_WORDING[finding.frequency],
+                tokens: describeTokens(finding.tail),
+                where: describeSegment(finding.segment),
+                provider: 'OpenAI',
+              },
+            });
+          }
+          const cacheKey = getVolatileCacheKey(request, evaluator, volatility);
+          if (cacheKey && !ignore.has(cacheKey.frequency) && once(cacheKey.node, cacheKey.label)) {
+            context.report({
+              node: cacheKey.node,
+              messageId: 'volatileCacheKey',
+              data: { value: cacheKey.label, frequency: FREQUENCY_WORDING[cacheKey.frequency] },
+            });
+          }
           for (const finding of iterateVolatileInPrefix(request, volatility)) {
-            if (ignore.has(finding.frequency)) continue;
-            const key = `${finding.reportNode.range[0]}:${finding.reportNode.range[1]}:${finding.label}`;
-            if (reported.has(key)) continue;
-            reported.add(key);
+            if (ignore.has(finding.frequency) || !once(finding.reportNode, finding.label)) continue;
             const fix = getMoveFix(finding, context.sourceCode);
             context.report({
               node: finding.reportNode,
@@ -98,6 +128,8 @@ export default createRule<Options, MessageIds>({
  */
 function getMoveFix(finding: VolatileFinding, sourceCode: Readonly<TSESLint.SourceCode>): TSESLint.ReportFixFunction | null {
   const { segment, breakpoint } = finding;
+  // The new block is written in the Messages API shape (`{ type: 'text', text }`).
+  if (finding.request.site.format !== 'anthropic') return null;
   if (breakpoint.automatic || breakpoint.segmentIndex !== segment.index || segment.kind !== 'text' || !segment.textNode) return null;
   const block = segment.node;
   if (block.type !== AST_NODE_TYPES.ObjectExpression || block.parent?.type !== AST_NODE_TYPES.ArrayExpression) return null;

@@ -109,10 +109,13 @@ export default createRule<Options, MessageIds>({
           return true;
         };
         for (const request of requests) {
+          // Bedrock Converse `cachePoint` blocks have their own shape (`type: 'default'`): not checked here yet.
+          if (request.site.format === 'converse') continue;
           for (const breakpoint of request.breakpoints) checkMarkerValue(breakpoint, report);
           checkTtlOrder(request, report);
           checkBlocks(request, options.whitespaceTextIsEmpty === true, sourceCode, report);
-          if (options.checkKeySpelling !== false) checkKeySpelling(request, sourceCode, report);
+          // `cacheControl` is the right spelling in the AI SDK and LangChain: only raw Messages API bodies are checked.
+          if (options.checkKeySpelling !== false && request.site.format === 'anthropic') checkKeySpelling(request, sourceCode, report);
         }
       },
     };

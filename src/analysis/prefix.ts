@@ -57,7 +57,7 @@ export function* iterateVolatileInPrefix(request: PromptRequest, options: Volati
         part,
         label,
         frequency,
-        reportNode: getReportNode(part, request, segment),
+        reportNode: getReportNode(part, request, segment.textNode ?? segment.node),
         entryNode: viaToArray(part.via)[0]?.node ?? part.node,
         breakpoint: last,
         invalidated: estimateSegments(request, previous ? previous.segmentIndex + 1 : 0, last.segmentIndex),
@@ -166,11 +166,11 @@ export function isCallbackChain(inner: FunctionNode, outer: FunctionNode): boole
  * Where to report a changing value: the value itself when it is written in the request's function,
  * otherwise the deepest hop (identifier or call) in that function through which it enters the prompt.
  */
-export function getReportNode(part: VolatilePart | UnknownPart, request: PromptRequest, segment: Segment): Node {
+export function getReportNode(part: VolatilePart | UnknownPart, request: PromptRequest, fallback: Node): Node {
   if (inFunction(part.node, request.fn)) return part.node;
   let anchor: Node | null = null;
   for (const hop of viaToArray(part.via)) if (inFunction(hop.node, request.fn)) anchor = hop.node;
-  return anchor ?? viaToArray(part.via)[0]?.node ?? segment.textNode ?? segment.node;
+  return anchor ?? viaToArray(part.via)[0]?.node ?? fallback;
 }
 
 function inFunction(node: Node, fn: FunctionNode | null): boolean {
