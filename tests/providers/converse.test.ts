@@ -64,7 +64,7 @@ ruleTester.run('min-cacheable-size (Bedrock Converse)', minCacheableSize, {
     {
       name: 'a tiny cached system prompt on Haiku 4.5 (4,096 minimum)',
       code: converse(`[{ text: 'You are terse.' }, ${CP}]`).replace('us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'anthropic.claude-haiku-4-5-20251001-v1:0'),
-      errors: [{ message: "This cache_control marker covers a prompt prefix of ~4 tokens (at most 11 with the estimate's margin), below the 4,096-token minimum of anthropic.claude-haiku-4-5-20251001-v1:0. The API silently ignores such a marker (no error, no cache write, no cache read), so nothing in this request is cached. Remove the marker, or cache more: move it to a later block or add stable content until the prefix reaches 4,096 tokens.", line: 5, column: 136, endLine: 5, endColumn: 167 }],
+      errors: [{ messageId: 'belowMinimum', data: { marker: 'This cache_control marker', tokens: '4', upperBound: '11', minimum: '4,096', model: 'anthropic.claude-haiku-4-5-20251001-v1:0', source: '', others: '' }, line: 5, column: 136, endLine: 5, endColumn: 167 }],
     },
   ],
 });
@@ -76,7 +76,7 @@ ruleTester.run('no-early-breakpoint (Bedrock Converse)', noEarlyBreakpoint, {
     {
       name: 'stable text left after the cache point',
       code: converse(`[{ text: 'Intro.' }, ${CP}, { text: SYS }]`),
-      errors: [{ message: 'cache_control here leaves ~1,000 stable tokens after it uncached (system prompt, before per-request content in message 1), re-sent at full price on every request; about $0.0027 extra per request on us.anthropic.claude-sonnet-4-5-20250929-v1:0 ($2.70 per 1,000 requests). Move the breakpoint to the last stable block.', line: 5, column: 132, endLine: 5, endColumn: 163 }],
+      errors: [{ messageId: 'earlyBreakpoint', data: { amount: '~1,000 stable tokens', where: 'system prompt, before per-request content in message 1', cost: '; about $0.0027 extra per request on us.anthropic.claude-sonnet-4-5-20250929-v1:0 ($2.70 per 1,000 requests)' }, line: 5, column: 132, endLine: 5, endColumn: 163 }],
     },
   ],
 });
