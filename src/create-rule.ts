@@ -1,5 +1,6 @@
 import { ESLintUtils } from '@typescript-eslint/utils';
 
+import { registerFile } from './analysis/module-evaluators.js';
 import { guard } from './guard.js';
 import { REPO_URL } from './package-info.js';
 
@@ -20,7 +21,9 @@ export const createRule: typeof baseCreateRule = (rule) =>
   baseCreateRule({
     ...rule,
     create(context, options) {
-      const listeners = rule.create(context, options) as Record<string, ((...args: unknown[]) => void) | undefined>;
+      // Cross-module analysis needs the file's path and the project root (imports are followed inside it only).
+      registerFile(context.sourceCode, context.physicalFilename, context.cwd);
+      const listeners = rule.create(withLocalReports(context), options) as Record<string, ((...args: unknown[]) => void) | undefined>;
       const guarded: Record<string, (...args: unknown[]) => void> = {};
       for (const [selector, listener] of Object.entries(listeners)) {
         if (listener) guarded[selector] = (...args) => guard(() => listener(...args), () => undefined);
@@ -28,3 +31,22 @@ export const createRule: typeof baseCreateRule = (rule) =>
       return guarded as ReturnType<typeof rule.create>;
     },
   });
+
+/**
+ * A context whose `report` drops reports on nodes of another file (values followed into imported modules carry
+ * their nodes; a report must always point into the linted file). Strict mode throws instead.
+ */
+function withLocalReports<C extends { sourceCode: { ast: unknown }; report: (descriptor: never) => void }>(context: C): C {
+  const report = (descriptor: { node?: { parent?: unknown } }) => {
+    if (descriptor.node) {
+      let root: { parent?: unknown } = descriptor.node;
+      while (root.parent) root = root.parent as { parent?: unknown };
+      if (root !== context.sourceCode.ast) {
+        if (process.env.PROMPT_CACHE_STRICT === '1') throw new Error('report on a node outside the linted file');
+        return;
+      }
+    }
+    context.report(descriptor as never);
+  };
+  return Object.create(context, { report: { value: report } }) as C;
+}

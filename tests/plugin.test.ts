@@ -51,8 +51,11 @@ describe.each(ruleIds)('rule %s', (id) => {
     expect(rule.meta.schema).toBeDefined();
   });
 
-  it('tests every messageId', () => {
-    const tests = readFileSync(join(root, 'tests', 'rules', `${id}.test.ts`), 'utf8');
+  it('tests every messageId (in its rule test or the request-family tests)', () => {
+    const providers = join(root, 'tests', 'providers');
+    const tests = [join(root, 'tests', 'rules', `${id}.test.ts`), ...readdirSync(providers).map((file) => join(providers, file))]
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
     for (const messageId of Object.keys(rule.meta.messages)) expect(tests, `messageId ${messageId}`).toContain(`'${messageId}'`);
   });
 

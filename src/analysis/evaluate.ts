@@ -10,10 +10,12 @@ import {
   isWithin,
   unwrapExpression,
 } from './ast.js';
+import type { ModuleEvaluators } from './module-evaluators.js';
 import {
   type ArrayItem,
   type ArrayValue,
   type DateValue,
+  type FunctionValue,
   type ObjectProp,
   type ObjectValue,
   type Part,
@@ -94,6 +96,9 @@ export class Evaluator {
   constructor(
     private readonly sourceCode: SourceCode,
     private readonly sources: ReadonlyMap<Node, SourceInfo>,
+    /** The file's path and the evaluators of the modules it imports (null: imports are not followed). */
+    private readonly modules: ModuleEvaluators | null = null,
+    private readonly path: string | null = null,
   ) {}
 
   /** The value of `node`, as far as it can be known statically. */
@@ -271,7 +276,7 @@ export class Evaluator {
       case AST_NODE_TYPES.ArrowFunctionExpression:
       case AST_NODE_TYPES.FunctionExpression:
       case AST_NODE_TYPES.FunctionDeclaration:
-        return { kind: 'function', node };
+        return { kind: 'function', node, owner: this };
       case AST_NODE_TYPES.ThisExpression:
         return unknownValue(node, 'this', { path: ['this'] });
       default:
@@ -391,11 +396,13 @@ export class Evaluator {
     switch (def.type) {
       case 'Parameter':
         return unknownValue(node, 'parameter', { path: [node.name] });
-      case 'ImportBinding':
-        return unknownValue(node, 'import', { path: [node.name] });
+      case 'ImportBinding': {
+        const imported = this.importedValue(def.node as TSESTree.ImportClause, inner);
+        return imported ? withHop(imported, hop, this) : unknownValue(node, 'import', { path: [node.name] });
+      }
       case 'FunctionName':
         // `declare function f(): string` and overload signatures have no body to follow
-        return isFunctionNode(def.node) && def.node.body ? { kind: 'function', node: def.node } : unknownValue(node, 'call', { path: [node.name] });
+        return isFunctionNode(def.node) && def.node.body ? { kind: 'function', node: def.node, owner: this } : unknownValue(node, 'call', { path: [node.name] });
       case 'Variable': {
         const declarator = def.node as TSESTree.VariableDeclarator;
         const loop = declarator.parent?.parent;
@@ -513,7 +520,7 @@ export class Evaluator {
     const math = this.mathCall(node, callee, ctx);
     if (math) return math;
     const fn = this.evaluate(callee, ctx);
-    if (fn.kind === 'function') return this.invoke(fn.node, node, ctx);
+    if (fn.kind === 'function') return this.invoke(fn, node, ctx);
     return this.opaqueCall(node, ctx);
   }
 
@@ -586,31 +593,99 @@ export class Evaluator {
     return null;
   }
 
-  /** Calls a function defined in this file: the value of its return(s), parameters bound to the arguments. */
-  private invoke(fn: FunctionNode, call: TSESTree.CallExpression, ctx: Ctx): Value {
-    if (ctx.hops >= MAX_HOPS || this.active.has(fn)) return unknownValue(call, 'limit', { path: getMemberPath(call.callee) ?? undefined, isCall: true });
-    if (fn.async === false && fn.generator) return unknownValue(call, 'unsupported');
+  /**
+   * Calls a function (defined in this file or imported): the value of its return(s), with its parameters bound
+   * to the arguments, which are evaluated here, in the caller's file.
+   */
+  private invoke(fn: FunctionValue, call: TSESTree.CallExpression, ctx: Ctx): Value {
+    const args = fn.node.params.map((_, index): (() => Value) => {
+      const arg = call.arguments[index];
+      return lazy(() => (arg && arg.type !== AST_NODE_TYPES.SpreadElement ? this.evaluate(arg, ctx) : { kind: 'primitive', value: undefined, node: call }));
+    });
+    const value = this.callFunction(fn, args, call, ctx.hops);
+    return value.kind === 'unknown' && value.part.kind === 'unknown' && value.part.reason === 'limit'
+      ? unknownValue(call, 'limit', { path: getMemberPath(call.callee) ?? undefined, isCall: true })
+      : withHop(value, { node: call, kind: 'call' }, this);
+  }
+
+  /** Runs `fn` in the evaluator of its own file with the given argument values. */
+  private callFunction(fn: FunctionValue, args: ReadonlyArray<() => Value>, call: Node, hops: number): Value {
+    const owner = fn.owner instanceof Evaluator ? fn.owner : this;
+    return owner.run(fn.node, args, call, hops);
+  }
+
+  private run(fn: FunctionNode, args: ReadonlyArray<() => Value>, call: Node, hops: number): Value {
+    if (hops >= MAX_HOPS || this.active.has(fn) || ++this.steps > MAX_STEPS) return unknownValue(call, 'limit');
+    if (fn.generator) return unknownValue(call, 'unsupported');
     this.active.add(fn);
     try {
-      const env = this.bindParameters(fn, call.arguments, ctx);
-      const inner: Ctx = { env, hops: ctx.hops + 1 };
-      const value = this.functionResult(fn, inner);
-      return withHop(value, { node: call, kind: 'call' }, this);
+      const env: Env = new Map();
+      fn.params.forEach((param, index) => this.bindPattern(param, args[index] ?? (() => ({ kind: 'primitive', value: undefined, node: param })), env));
+      return this.functionResult(fn, { env, hops: hops + 1 });
     } finally {
       this.active.delete(fn);
     }
   }
 
-  private bindParameters(fn: FunctionNode, args: readonly TSESTree.CallExpressionArgument[], ctx: Ctx): Env | null {
-    if (fn.params.length === 0) return ctx.env;
-    const env: Env = new Map(ctx.env ?? []);
-    fn.params.forEach((param, index) => {
-      const arg = args[index];
-      const argValue = (): Value =>
-        arg && arg.type !== AST_NODE_TYPES.SpreadElement ? this.evaluate(arg, ctx) : { kind: 'primitive', value: undefined, node: param };
-      this.bindPattern(param, argValue, env);
-    });
-    return env;
+  /**
+   * The value an import binding refers to: the export of a project module (relative imports only), evaluated
+   * by that module's own evaluator. Null when imports are not followed or the export cannot be found.
+   */
+  private importedValue(specifier: TSESTree.ImportClause, ctx: Ctx): Value | null {
+    if (!this.modules || !this.path || ctx.hops >= MAX_HOPS) return null;
+    const declaration = specifier.parent;
+    if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return null;
+    if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return null;
+    const name =
+      specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier
+        ? 'default'
+        : specifier.imported.type === AST_NODE_TYPES.Identifier
+          ? specifier.imported.name
+          : String(specifier.imported.value);
+    const target = this.modules.evaluatorFor(this.path, String(declaration.source.value));
+    return target ? target.exportedValue(name, ctx.hops + 1) : null;
+  }
+
+  /** The value this module exports under `name` (`export const`, `export function`, `export { a as b }`, re-exports, default). */
+  exportedValue(name: string, hops: number): Value | null {
+    if (hops >= MAX_HOPS) return null;
+    const program = this.sourceCode.ast;
+    const ctx: Ctx = { env: null, hops };
+    for (const statement of program.body) {
+      if (statement.type === AST_NODE_TYPES.ExportNamedDeclaration) {
+        const declaration = statement.declaration;
+        if (declaration?.type === AST_NODE_TYPES.VariableDeclaration) {
+          for (const declarator of declaration.declarations) {
+            if (declarator.id.type === AST_NODE_TYPES.Identifier && declarator.id.name === name) return this.evaluate(declarator.id, ctx);
+          }
+        } else if (declaration && (declaration.type === AST_NODE_TYPES.FunctionDeclaration || declaration.type === AST_NODE_TYPES.TSDeclareFunction) && declaration.id?.name === name) {
+          return declaration.type === AST_NODE_TYPES.FunctionDeclaration ? { kind: 'function', node: declaration, owner: this } : null;
+        }
+        for (const spec of statement.specifiers) {
+          const exported = spec.exported.type === AST_NODE_TYPES.Identifier ? spec.exported.name : String(spec.exported.value);
+          if (exported !== name) continue;
+          const local = spec.local.type === AST_NODE_TYPES.Identifier ? spec.local.name : String(spec.local.value);
+          if (statement.source) {
+            const target = this.modules?.evaluatorFor(this.path!, String(statement.source.value));
+            return target ? target.exportedValue(local, hops + 1) : null;
+          }
+          return spec.local.type === AST_NODE_TYPES.Identifier ? this.evaluate(spec.local, ctx) : null;
+        }
+      } else if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration && name === 'default') {
+        const declaration = statement.declaration;
+        if (declaration.type === AST_NODE_TYPES.FunctionDeclaration) return { kind: 'function', node: declaration, owner: this };
+        if (declaration.type === AST_NODE_TYPES.ClassDeclaration || declaration.type === AST_NODE_TYPES.TSDeclareFunction || declaration.type === AST_NODE_TYPES.TSInterfaceDeclaration) return null;
+        return this.evaluate(declaration, ctx);
+      }
+    }
+    for (const statement of program.body) {
+      if (statement.type === AST_NODE_TYPES.ExportAllDeclaration && !statement.exported && name !== 'default') {
+        const target = this.modules?.evaluatorFor(this.path!, String(statement.source.value));
+        const value = target?.exportedValue(name, hops + 1);
+        if (value) return value;
+      }
+    }
+    return null;
   }
 
   /** Binds the names a parameter pattern declares to pieces of `value` (lazily). */
@@ -775,7 +850,7 @@ export class Evaluator {
           const callback = node.arguments[0] && node.arguments[0].type !== AST_NODE_TYPES.SpreadElement ? this.evaluate(node.arguments[0], ctx) : null;
           if (callback?.kind === 'function') {
             const element = unknownValue(object.part.node, part.reason, { path: part.path ? [...part.path, '[]'] : undefined, via: part.via });
-            return { kind: 'array', items: [{ kind: 'repeat', value: this.callWith(callback.node, [element, unknownValue(node, 'dynamic', { path: ['index'] })], node, ctx), node }], node };
+            return { kind: 'array', items: [{ kind: 'repeat', value: this.callWith(callback, [element, unknownValue(node, 'dynamic', { path: ['index'] })], node, ctx), node }], node };
           }
         }
         return null;
@@ -929,7 +1004,7 @@ export class Evaluator {
         if (!callback || callback.kind !== 'function') return { kind: 'array', items: [{ kind: 'repeat', value: unknownValue(node, 'dynamic'), node }], node };
         const items = array.items.map((item): ArrayItem => {
           const element = item.kind === 'value' ? item.value : unknownValue(item.node, 'dynamic');
-          const value = this.callWith(callback.node, [element], node, ctx);
+          const value = this.callWith(callback, [element], node, ctx);
           return item.kind === 'value' && method === 'map' ? { kind: 'value', value, node: item.node } : { kind: 'repeat', value, node };
         });
         return { kind: 'array', items, node };
@@ -940,16 +1015,8 @@ export class Evaluator {
   }
 
   /** Runs a callback with given argument values (for `.map`). */
-  private callWith(fn: FunctionNode, args: Value[], call: Node, ctx: Ctx): Value {
-    if (ctx.hops >= MAX_HOPS || this.active.has(fn)) return unknownValue(call, 'limit');
-    this.active.add(fn);
-    try {
-      const env: Env = new Map(ctx.env ?? []);
-      fn.params.forEach((param, index) => this.bindPattern(param, () => args[index] ?? { kind: 'primitive', value: undefined, node: param }, env));
-      return this.functionResult(fn, { env, hops: ctx.hops + 1 });
-    } finally {
-      this.active.delete(fn);
-    }
+  private callWith(fn: FunctionValue, args: Value[], call: Node, ctx: Ctx): Value {
+    return this.callFunction(fn, args.map((arg) => () => arg), call, ctx.hops);
   }
 
   /** `array.join(separator)`: the items' text between known separators; unknown runs stay unknown parts. */
@@ -1109,7 +1176,7 @@ export class Evaluator {
       }
       const valueNode = property.value as Node;
       const value: Value = property.kind === 'get' || property.kind === 'set' || property.method
-        ? isFunctionNode(valueNode) ? { kind: 'function', node: valueNode } : unknownValue(valueNode, 'unsupported')
+        ? isFunctionNode(valueNode) ? { kind: 'function', node: valueNode, owner: this } : unknownValue(valueNode, 'unsupported')
         : this.evaluate(valueNode.type === AST_NODE_TYPES.AssignmentPattern ? valueNode.right : valueNode, ctx);
       set({ key, value, node: property, keyNode: property.key });
     }

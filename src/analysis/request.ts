@@ -8,6 +8,7 @@ import { Evaluator } from './evaluate.js';
 import './http-sites.js';
 import type { ModelInfo } from './models.js';
 import { layoutLangChain } from './langchain.js';
+import { ModuleEvaluators, getFile } from './module-evaluators.js';
 import { layoutOpenAI } from './openai.js';
 import { perFile } from './per-file-cache.js';
 import { type RequestFormat, type RequestSite, findRequestSites, mayContainAnyRequest } from './request-sites.js';
@@ -129,7 +130,9 @@ export function getFileAnalysis(sourceCode: SourceCode): FileAnalysis {
     }
     return guard(
       () => {
-        const evaluator = new Evaluator(sourceCode, findVolatileSources(globalScope as TSESLint.Scope.Scope));
+        const file = getFile(sourceCode);
+        const modules = file ? new ModuleEvaluators(file.root) : null;
+        const evaluator = new Evaluator(sourceCode, findVolatileSources(globalScope as TSESLint.Scope.Scope), modules, file?.path ?? null);
         const requests = findRequestSites(sourceCode, evaluator).map((site) => buildRequest(site, evaluator));
         return { evaluator, requests };
       },

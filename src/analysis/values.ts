@@ -140,6 +140,8 @@ export interface DateValue {
 export interface FunctionValue {
   kind: 'function';
   node: FunctionNode;
+  /** The evaluator of the file the function is written in (an `Evaluator`; functions may be imported). */
+  owner: unknown;
 }
 
 /** An unknown or volatile scalar. */
