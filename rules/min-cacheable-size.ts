@@ -1,6 +1,7 @@
 import { type CacheMinimum, getCacheMinimum, getPrefixSize } from '../src/analysis/prefix-size.js';
 import { type Breakpoint, type PromptRequest, getFileAnalysis } from '../src/analysis/request.js';
 import type { Evaluator } from '../src/analysis/evaluate.js';
+import { getExpectedMarkerType } from '../src/analysis/cache-control.js';
 import { isBedrockModelId } from '../src/analysis/models.js';
 import { formatTokens } from '../src/analysis/tokens.js';
 import { getKnownText } from '../src/analysis/values.js';
@@ -147,8 +148,7 @@ function getRequestMinimum(request: PromptRequest, overrides: Readonly<Record<st
 
 /** A marker the API accepts: `type` ephemeral (or unknown), a valid TTL, on a block that can carry one. */
 function isAcceptedMarker(breakpoint: Breakpoint, request: PromptRequest): boolean {
-  const expectedType = request.site.format === 'converse' ? 'default' : 'ephemeral';
-  if (breakpoint.type !== null && breakpoint.type !== expectedType) return false;
+  if (breakpoint.type !== null && breakpoint.type !== getExpectedMarkerType(breakpoint)) return false;
   if (typeof breakpoint.ttl === 'string' && breakpoint.ttl !== '5m' && breakpoint.ttl !== '1h') return false;
   if (breakpoint.automatic) return true;
   const segment = request.segments[breakpoint.segmentIndex];

@@ -128,8 +128,10 @@ export default createRule<Options, MessageIds>({
  */
 function getMoveFix(finding: VolatileFinding, sourceCode: Readonly<TSESLint.SourceCode>): TSESLint.ReportFixFunction | null {
   const { segment, breakpoint } = finding;
-  // The new block is written in the Messages API shape (`{ type: 'text', text }`).
-  if (finding.request.site.format !== 'anthropic') return null;
+  // The new block is written in the Messages API shape (`{ type: 'text', text }`), which LangChain's
+  // ChatAnthropic blocks share; Converse and the AI SDK use other shapes.
+  const { format, platform } = finding.request.site;
+  if (!(format === 'anthropic' || (format === 'langchain' && platform !== 'bedrock'))) return null;
   if (breakpoint.automatic || breakpoint.segmentIndex !== segment.index || segment.kind !== 'text' || !segment.textNode) return null;
   const block = segment.node;
   if (block.type !== AST_NODE_TYPES.ObjectExpression || block.parent?.type !== AST_NODE_TYPES.ArrayExpression) return null;

@@ -10,6 +10,7 @@ import {
   getMarkerField,
   isEphemeralTypo,
   iterateMarkerObjects,
+  isCachePoint,
   iterateTtlOrderViolations,
 } from '../src/analysis/cache-control.js';
 import { describeTokens, describeUncachedCost } from '../src/analysis/messages.js';
@@ -109,18 +110,24 @@ export default createRule<Options, MessageIds>({
           return true;
         };
         for (const request of requests) {
-          // Bedrock Converse `cachePoint` blocks have their own shape (`type: 'default'`): not checked here yet.
-          if (request.site.format === 'converse') continue;
+          // Bedrock cache points (`type: 'default'`) have their own shape: not checked here yet.
+          if (request.breakpoints.some(isCachePoint)) continue;
           for (const breakpoint of request.breakpoints) checkMarkerValue(breakpoint, report);
           checkTtlOrder(request, report);
           checkBlocks(request, options.whitespaceTextIsEmpty === true, sourceCode, report);
-          // `cacheControl` is the right spelling in the AI SDK and LangChain: only raw Messages API bodies are checked.
-          if (options.checkKeySpelling !== false && request.site.format === 'anthropic') checkKeySpelling(request, sourceCode, report);
+          // `cacheControl` is the right spelling in the AI SDK; raw Messages API bodies and LangChain's ChatAnthropic
+          // blocks read only `cache_control`.
+          if (options.checkKeySpelling !== false && usesCacheControlBlocks(request)) checkKeySpelling(request, sourceCode, report);
         }
       },
     };
   },
 });
+
+/** Requests whose blocks carry Anthropic's `cache_control` (the Messages API body, LangChain's ChatAnthropic). */
+function usesCacheControlBlocks(request: PromptRequest): boolean {
+  return request.site.format === 'anthropic' || (request.site.format === 'langchain' && request.site.platform !== 'bedrock');
+}
 
 type Report = (descriptor: TSESLint.ReportDescriptor<MessageIds> & { node: Node }) => boolean;
 

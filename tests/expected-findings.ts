@@ -4,6 +4,7 @@
 
 /** What `configs.recommended` reports on examples/. */
 export const RECOMMENDED = [
+  'examples/langchain.ts:14:75 prompt-cache/no-volatile-in-prefix',
   'examples/max-breakpoints.ts:32:50 prompt-cache/max-breakpoints',
   'examples/max-breakpoints.ts:41:48 prompt-cache/max-breakpoints',
   'examples/min-cacheable-size.ts:17:51 prompt-cache/min-cacheable-size',
@@ -16,6 +17,7 @@ export const RECOMMENDED = [
   'examples/valid-cache-control.ts:39:51 prompt-cache/valid-cache-control',
   'examples/valid-cache-control.ts:49:92 prompt-cache/valid-cache-control',
   // one realistic file per request family (docs/providers.md)
+  'examples/ai-sdk.ts:27:44 prompt-cache/no-volatile-in-prefix',
   'examples/anthropic-platforms.ts:15:96 prompt-cache/min-cacheable-size',
   'examples/anthropic-platforms.ts:27:40 prompt-cache/no-volatile-in-prefix',
   'examples/bedrock-converse.ts:14:49 prompt-cache/no-volatile-in-prefix',

@@ -10,6 +10,20 @@ type Node = TSESTree.Node;
 /** The only marker type the API knows (facts §2.2). */
 export const MARKER_TYPE = 'ephemeral';
 
+/**
+ * Whether a breakpoint is a Bedrock cache point (`{ cachePoint: { type: 'default' } }` in Converse, or
+ * `providerOptions.bedrock.cachePoint` in the AI SDK) rather than an Anthropic `cache_control` marker.
+ */
+export function isCachePoint(breakpoint: Breakpoint): boolean {
+  const node = breakpoint.node;
+  return node.type === 'Property' && !node.computed && ((node.key.type === 'Identifier' && node.key.name === 'cachePoint') || (node.key.type === 'Literal' && node.key.value === 'cachePoint'));
+}
+
+/** The `type` a marker must have: `'default'` for Bedrock cache points, `'ephemeral'` for `cache_control`. */
+export function getExpectedMarkerType(breakpoint: Breakpoint): string {
+  return isCachePoint(breakpoint) ? 'default' : MARKER_TYPE;
+}
+
 /** The TTLs the API accepts (facts §2.2); `'5m'` is the default. */
 export const MARKER_TTLS: readonly Ttl[] = ['5m', '1h'];
 
