@@ -10,6 +10,7 @@ import {
   getMarkerField,
   isEphemeralTypo,
   iterateMarkerObjects,
+  getMissedMarkerTokens,
   isCachePoint,
   iterateTtlOrderViolations,
 } from '../src/analysis/cache-control.js';
@@ -342,10 +343,9 @@ function checkObjectSpelling(object: ObjectValue, request: PromptRequest, segmen
 function describeMissedCaching(request: PromptRequest, segment: Segment | null): string {
   if (request.site.method === 'countTokens' || request.segments.length === 0) return '';
   const index = segment ? segment.index : request.segments.length - 1;
-  if (request.breakpoints.some((breakpoint) => breakpoint.segmentIndex >= index)) return '';
-  const previous = [...request.breakpoints].reverse().find((breakpoint) => breakpoint.segmentIndex < index);
-  const estimate = estimateSegments(request, previous ? previous.segmentIndex + 1 : 0, index);
-  if (estimate.tokens === 0) return '';
+  const estimate = getMissedMarkerTokens(request, index);
+  if (!estimate || estimate.tokens === 0) return '';
+  // Without a known minimum, whether the prompt would be cached at all cannot be told: no number.
   const min = request.model ? getMinCacheableTokens(request.model.id) : null;
   if (min === null || estimateSegments(request, 0, index).tokens < min) return '';
   const cost = estimate.complete ? describeUncachedCost(request, estimate) : '';

@@ -19,14 +19,14 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { ESLint, Rule } from 'eslint';
 
-import { getEffectiveTtl, iterateMarkerObjects } from './analysis/cache-control.js';
+import { getEffectiveTtl, getMissedMarkerTokens, iterateMarkerObjects } from './analysis/cache-control.js';
 import type { Evaluator } from './analysis/evaluate.js';
 import { getMarkerLoops } from './analysis/marker-loops.js';
 import { describeTokens } from './analysis/messages.js';
 import { type ModelInfo, type Ttl, WRITE_MULTIPLIER, formatUsd, getMissCost, getUncachedCost } from './analysis/models.js';
 import { iterateVolatileBeforeStable, getVolatileCacheKey } from './analysis/automatic-prefix.js';
 import { iterateVolatileInPrefix } from './analysis/prefix.js';
-import { getCacheMinimum, getPrefixSize } from './analysis/prefix-size.js';
+import { getPrefixSize } from './analysis/prefix-size.js';
 import { type PromptRequest, estimateSegments, getFileAnalysis, getLastBreakpoint } from './analysis/request.js';
 import type { RequestSite } from './analysis/request-sites.js';
 import { createStabilityLookup, getStableRunAfter } from './analysis/stable-run.js';
@@ -401,21 +401,11 @@ function getKeySpellingCandidates(request: PromptRequest): KeySpellingCandidate[
     if (value.kind !== 'object') continue;
     const key = value.props.find((prop) => prop.key === 'cacheControl')?.keyNode;
     if (!key) continue;
-    candidates.push({ line: key.loc.start.line, column: key.loc.start.column + 1, uncached: getMissedMarkerTokens(request, index) });
+    candidates.push({ line: key.loc.start.line, column: key.loc.start.column + 1, uncached: getMissedMarkerTokens(request, index) ?? { tokens: 0, complete: true } });
   }
   return candidates;
 }
 
-function getMissedMarkerTokens(request: PromptRequest, index: number): TokenEstimate {
-  const none = { tokens: 0, complete: true };
-  if (request.breakpoints.some((breakpoint) => breakpoint.segmentIndex >= index)) return none;
-  const previous = [...request.breakpoints].reverse().find((breakpoint) => breakpoint.segmentIndex < index);
-  const model = request.model;
-  const minimum = model ? getCacheMinimum(model.id, model.bedrock) : null;
-  const prefix = estimateSegments(request, 0, index);
-  if (minimum && prefix.complete && prefix.tokens < minimum.tokens) return none;
-  return estimateSegments(request, previous ? previous.segmentIndex + 1 : 0, index);
-}
 
 /** Short label per rule and message id; findings without one show their message id. */
 const LABELS: Record<string, string> = {

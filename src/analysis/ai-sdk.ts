@@ -705,10 +705,7 @@ class AiSdkLayout {
       node: at,
       value,
       textNode: null,
-      parts:
-        value.kind === 'unknown'
-          ? [value.part]
-          : [{ kind: 'unknown', node: at, reason: 'dynamic', via: null, branches: repeated ? [this.evaluator.serialize(value, at)] : undefined }],
+      parts: this.builder.opaqueParts(value, at, repeated),
       breakpoint: null,
       markerSource: null,
       repeated,

@@ -107,3 +107,48 @@ export function splitWords(name: string): string[] {
     .filter(Boolean)
     .map((word) => word.toLowerCase());
 }
+
+/**
+ * The `return` statements of a function's own body (not of nested functions), in source order. Iterative, so
+ * deeply nested blocks cannot overflow the stack.
+ */
+export function getReturnStatements(fn: FunctionNode): TSESTree.ReturnStatement[] {
+  if (!fn.body || fn.body.type !== AST_NODE_TYPES.BlockStatement) return [];
+  const out: TSESTree.ReturnStatement[] = [];
+  const stack: TSESTree.Node[] = [...fn.body.body].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    switch (node.type) {
+      case AST_NODE_TYPES.ReturnStatement:
+        out.push(node);
+        break;
+      case AST_NODE_TYPES.BlockStatement:
+      case AST_NODE_TYPES.StaticBlock:
+        stack.push(...[...node.body].reverse());
+        break;
+      case AST_NODE_TYPES.IfStatement:
+        if (node.alternate) stack.push(node.alternate);
+        stack.push(node.consequent);
+        break;
+      case AST_NODE_TYPES.TryStatement:
+        if (node.finalizer) stack.push(node.finalizer);
+        if (node.handler) stack.push(node.handler.body);
+        stack.push(node.block);
+        break;
+      case AST_NODE_TYPES.SwitchStatement:
+        for (const switchCase of [...node.cases].reverse()) stack.push(...[...switchCase.consequent].reverse());
+        break;
+      case AST_NODE_TYPES.ForStatement:
+      case AST_NODE_TYPES.ForInStatement:
+      case AST_NODE_TYPES.ForOfStatement:
+      case AST_NODE_TYPES.WhileStatement:
+      case AST_NODE_TYPES.DoWhileStatement:
+      case AST_NODE_TYPES.LabeledStatement:
+        stack.push(node.body);
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}

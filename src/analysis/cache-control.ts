@@ -2,7 +2,8 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import { unwrapExpression } from './ast.js';
 import type { Ttl } from './models.js';
-import type { Breakpoint, PromptRequest, Segment } from './request.js';
+import { getCacheMinimum } from './prefix-size.js';
+import { type Breakpoint, type PromptRequest, type Segment, estimateSegments } from './request.js';
 import { type ObjectProp, type ObjectValue, type Value, getKnownString, getKnownText } from './values.js';
 
 type Node = TSESTree.Node;
@@ -164,4 +165,19 @@ export function* iterateTtlOrderViolations(request: PromptRequest): Generator<{ 
     if (ttl === '5m') first5m ??= breakpoint;
     else if (ttl === '1h' && first5m) yield { marker: breakpoint, earlier: first5m };
   }
+}
+
+/**
+ * The tokens a marker on segment `index` would have cached, now sent uncached because the marker is missing or
+ * misspelt: from after the previous breakpoint through `index`. Null when a breakpoint at or after `index`
+ * covers them anyway, or when the prefix is certainly below the model's minimum (nothing would be cached).
+ */
+export function getMissedMarkerTokens(request: PromptRequest, index: number): { tokens: number; complete: boolean } | null {
+  if (request.breakpoints.some((breakpoint) => breakpoint.segmentIndex >= index)) return null;
+  const previous = [...request.breakpoints].reverse().find((breakpoint) => breakpoint.segmentIndex < index);
+  const model = request.model;
+  const minimum = model ? getCacheMinimum(model.id, model.bedrock) : null;
+  const prefix = estimateSegments(request, 0, index);
+  if (minimum && prefix.complete && prefix.tokens < minimum.tokens) return null;
+  return estimateSegments(request, previous ? previous.segmentIndex + 1 : 0, index);
 }

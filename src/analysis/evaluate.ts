@@ -5,6 +5,7 @@ import {
   type FunctionNode,
   getEnclosingFunction,
   getMemberPath,
+  getReturnStatements,
   getStaticKey,
   isFunctionNode,
   isWithin,
@@ -731,8 +732,7 @@ export class Evaluator {
   private functionResult(fn: FunctionNode, ctx: Ctx): Value {
     if (!fn.body) return unknownValue(fn, 'unsupported');
     if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return this.evaluate(fn.body, ctx);
-    const returns: TSESTree.ReturnStatement[] = [];
-    collectReturns(fn.body, returns);
+    const returns = getReturnStatements(fn);
     if (returns.length === 0) return { kind: 'primitive', value: undefined, node: fn };
     const values = returns.map((ret) => (ret.argument ? this.evaluate(ret.argument, ctx) : ({ kind: 'primitive', value: undefined, node: ret } as Value)));
     return values.length === 1 ? values[0] : this.choice(values, fn);
@@ -1342,39 +1342,6 @@ function isRequireCall(node: Node): boolean {
   );
 }
 
-function collectReturns(node: Node, out: TSESTree.ReturnStatement[]): void {
-  switch (node.type) {
-    case AST_NODE_TYPES.ReturnStatement:
-      out.push(node);
-      return;
-    case AST_NODE_TYPES.BlockStatement:
-    case AST_NODE_TYPES.StaticBlock:
-      for (const statement of node.body) collectReturns(statement, out);
-      return;
-    case AST_NODE_TYPES.IfStatement:
-      collectReturns(node.consequent, out);
-      if (node.alternate) collectReturns(node.alternate, out);
-      return;
-    case AST_NODE_TYPES.TryStatement:
-      collectReturns(node.block, out);
-      if (node.handler) collectReturns(node.handler.body, out);
-      if (node.finalizer) collectReturns(node.finalizer, out);
-      return;
-    case AST_NODE_TYPES.SwitchStatement:
-      for (const switchCase of node.cases) for (const statement of switchCase.consequent) collectReturns(statement, out);
-      return;
-    case AST_NODE_TYPES.ForStatement:
-    case AST_NODE_TYPES.ForInStatement:
-    case AST_NODE_TYPES.ForOfStatement:
-    case AST_NODE_TYPES.WhileStatement:
-    case AST_NODE_TYPES.DoWhileStatement:
-    case AST_NODE_TYPES.LabeledStatement:
-      collectReturns(node.body, out);
-      return;
-    default:
-      return;
-  }
-}
 
 /** Adds a hop in front of every part's chain (deeply), so rules can see how the value was reached. */
 function withHop(value: Value, hop: Hop, evaluator: Evaluator, depth = 0): Value {

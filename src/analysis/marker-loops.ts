@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { findVariable } from '../eslint-utils.js';
-import { type FunctionNode, isFunctionNode, isWithin, unwrapExpression } from './ast.js';
+import { type FunctionNode, getReturnStatements, isFunctionNode, isWithin, unwrapExpression } from './ast.js';
 import type { Evaluator } from './evaluate.js';
 import { perFile } from './per-file-cache.js';
 import { type PromptRequest, getFileAnalysis } from './request.js';
@@ -923,42 +923,7 @@ function findMarkerProps(value: Value, depth: number): ObjectProp[] {
 function returnedExpressions(fn: FunctionNode): Node[] {
   if (!fn.body) return [];
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return [fn.body];
-  const out: Node[] = [];
-  const stack: Node[] = [...fn.body.body];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    switch (node.type) {
-      case AST_NODE_TYPES.ReturnStatement:
-        if (node.argument) out.push(node.argument);
-        break;
-      case AST_NODE_TYPES.BlockStatement:
-        stack.push(...node.body);
-        break;
-      case AST_NODE_TYPES.IfStatement:
-        stack.push(node.consequent);
-        if (node.alternate) stack.push(node.alternate);
-        break;
-      case AST_NODE_TYPES.TryStatement:
-        stack.push(node.block);
-        if (node.handler) stack.push(node.handler.body);
-        if (node.finalizer) stack.push(node.finalizer);
-        break;
-      case AST_NODE_TYPES.SwitchStatement:
-        for (const switchCase of node.cases) stack.push(...switchCase.consequent);
-        break;
-      case AST_NODE_TYPES.ForStatement:
-      case AST_NODE_TYPES.ForInStatement:
-      case AST_NODE_TYPES.ForOfStatement:
-      case AST_NODE_TYPES.WhileStatement:
-      case AST_NODE_TYPES.DoWhileStatement:
-      case AST_NODE_TYPES.LabeledStatement:
-        stack.push(node.body);
-        break;
-      default:
-        break;
-    }
-  }
-  return out;
+  return getReturnStatements(fn).flatMap((statement) => (statement.argument ? [statement.argument] : []));
 }
 
 function isName(node: Node, name: string): boolean {

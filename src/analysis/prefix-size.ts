@@ -1,7 +1,7 @@
 import type { Evaluator } from './evaluate.js';
 import { getModelInfo, isBedrockModelId, normalizeModelId } from './models.js';
 import { type PromptRequest, type Segment, estimateSegments } from './request.js';
-import { ESTIMATE_MARGIN } from './tokens.js';
+import { upperBoundOfCount } from './tokens.js';
 import { getKnownString } from './values.js';
 
 /**
@@ -34,13 +34,6 @@ export const FRAMING_TOKENS_PER_SEGMENT = 5;
  */
 export const TOOL_USE_PROMPT_TOKENS = 350;
 
-/**
- * The upper-bound multiplier of `upperBoundTokens` (tokens.ts), applied to a token count instead of a text:
- * `estimateSegments` returns a count (volatile values included), not the text.
- */
-function upperBoundOfCount(tokens: number): number {
-  return Math.ceil(tokens * (1 + 2 * ESTIMATE_MARGIN));
-}
 
 /**
  * The size of segments `0..segmentIndex`, or null when it cannot be bounded from the source: some text is

@@ -183,11 +183,7 @@ export class SegmentBuilder {
       node: at,
       value,
       textNode: null,
-      parts:
-        value.kind === 'unknown'
-          ? [value.part]
-          : // a run of unknown length: its size is unknown, but one item's text (the template) tells where it comes from
-            [{ kind: 'unknown', node: at, reason: 'dynamic', via: null, branches: repeated ? [this.evaluator.serialize(value, at)] : undefined }],
+      parts: this.opaqueParts(value, at, repeated),
       breakpoint: null,
       markerSource,
       repeated,
@@ -220,6 +216,15 @@ export class SegmentBuilder {
     }
     this.request.segments.push(segment);
     return segment;
+  }
+
+  /**
+   * The text of an unknown run: the unknown value itself, or — for a run of unknown length — one unknown part
+   * whose branch is one item's text (the template), which tells where the run comes from.
+   */
+  opaqueParts(value: Value, at: Node, repeated: boolean): Part[] {
+    if (value.kind === 'unknown') return [value.part];
+    return [{ kind: 'unknown', node: at, reason: 'dynamic', via: null, branches: repeated ? [this.evaluator.serialize(value, at)] : undefined }];
   }
 
   /** The segment pushed last, or null. */

@@ -31,7 +31,12 @@ export function estimateTokens(text: string): number {
  * doubled for safety. Used when a report claims the text is *too small*.
  */
 export function upperBoundTokens(text: string): number {
-  return Math.ceil(estimateTokens(text) * (1 + 2 * ESTIMATE_MARGIN));
+  return upperBoundOfCount(estimateTokens(text));
+}
+
+/** {@link upperBoundTokens} for an already estimated count. */
+export function upperBoundOfCount(tokens: number): number {
+  return Math.ceil(tokens * (1 + 2 * ESTIMATE_MARGIN));
 }
 
 /** `1234` → `"1,234"`: how token counts are printed in messages. */
