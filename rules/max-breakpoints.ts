@@ -7,7 +7,7 @@ import { type Breakpoint, getFileAnalysis } from '../src/analysis/request.js';
 import { createRule } from '../src/create-rule.js';
 
 type Options = [{ max?: number }];
-type MessageIds = 'tooMany' | 'unbounded' | 'perTurn';
+type MessageIds = 'tooMany' | 'tooManyDropped' | 'unbounded' | 'perTurn';
 
 /** Longest array expression quoted in a message. */
 const MAX_ARRAY_TEXT = 40;
@@ -23,6 +23,8 @@ export default createRule<Options, MessageIds>({
     messages: {
       tooMany:
         'This request has {{count}} cache breakpoints; the API allows at most {{max}} and rejects it with a 400. Remove this marker (and any after it) or merge cached blocks.',
+      tooManyDropped:
+        'This request has {{count}} cache breakpoints; the AI SDK keeps at most {{max}} block markers and drops this one with a warning, so what follows the last kept marker is not cached as intended. Remove this marker (and any after it) or merge cached blocks.',
       unbounded:
         'cache_control is added for every item of {{array}}: with more than {{max}} items the API rejects the request (400). Mark only the last item (or last few).',
       perTurn:
@@ -56,7 +58,10 @@ export default createRule<Options, MessageIds>({
           const over = counted[max];
           if (reported.has(over.node)) continue;
           reported.add(over.node);
-          context.report({ node: over.node, messageId: 'tooMany', data: { count: String(counted.length), max: String(max) } });
+          // The AI SDK validates block markers itself and drops the extra ones; only a call-level (automatic)
+          // marker over the limit reaches the API, which rejects it (400).
+          const dropped = request.site.format === 'ai-sdk' && !over.automatic;
+          context.report({ node: over.node, messageId: dropped ? 'tooManyDropped' : 'tooMany', data: { count: String(counted.length), max: String(max) } });
         }
         for (const loop of getMarkerLoops(context.sourceCode)) {
           if (!loop.certain || loop.conditional || reported.has(loop.node)) continue;

@@ -170,7 +170,10 @@ function getMoveFix(request: PromptRequest, run: StableRun, sourceCode: Readonly
   if (to.type !== AST_NODE_TYPES.ObjectExpression || to === from || target.value?.kind !== 'object' || target.value.node !== to) return null;
   const array = from.parent;
   if (array?.type !== AST_NODE_TYPES.ArrayExpression || to.parent !== array || !array.elements.includes(from) || !array.elements.includes(to)) return null;
-  if (to.properties.some((p) => p.type === AST_NODE_TYPES.Property && getStaticKey(p) === 'cache_control')) return null;
+  // The moved key (`cache_control`, or `providerOptions` in the AI SDK) must not exist on the target already,
+  // nor may the target spread unknown keys.
+  const key = getStaticKey(property);
+  if (key === null || to.properties.some((p) => p.type === AST_NODE_TYPES.SpreadElement || getStaticKey(p) === key)) return null;
   const removal = getRemovalRange(property, sourceCode);
   const insertion = getInsertion(to, sourceCode.getText(property), sourceCode);
   if (!removal || !insertion) return null;

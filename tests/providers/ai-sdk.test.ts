@@ -259,9 +259,10 @@ ruleTester.run('ai-sdk: max-breakpoints', maxBreakpoints, {
   ],
   invalid: [
     {
+      // The SDK's validator keeps 4 block markers and drops the 5th with a warning (no 400).
       name: 'five block markers',
       code: markedParts(5),
-      errors: [{ messageId: 'tooMany', data: { count: '5', max: '4' }, line: 10, column: 70, endLine: 10, endColumn: 105 }],
+      errors: [{ messageId: 'tooManyDropped', data: { count: '5', max: '4' }, line: 10, column: 70, endLine: 10, endColumn: 105 }],
     },
     {
       // The SDK's own check counts only block markers, so this request passes it and gets a 400 from the API.
@@ -346,6 +347,36 @@ export const ask = (question: string) => generateText({
           column: 90,
           endLine: 7,
           endColumn: 125,
+        },
+      ],
+    },
+    {
+      // A shared marker constant is moved as its `providerOptions` property; a target that already has
+      // `providerOptions` would get a duplicate key, so no suggestion is offered.
+      name: 'stable guide after the cached system message, target with its own providerOptions: no suggestion',
+      code: `${IMPORTS}const GUIDE = '${filler(2000)}';
+const cached = ${CACHED};
+export const ask = (question: string) => generateText({
+  model: anthropic('claude-sonnet-4-5'),
+  system: [
+    { role: 'system', content: 'You are a support bot.', providerOptions: cached },
+    { role: 'system', content: GUIDE, providerOptions: { anthropic: { sendReasoning: true } } },
+  ],
+  prompt: question,
+});`,
+      errors: [
+        {
+          messageId: 'earlyBreakpoint',
+          data: {
+            amount: '~2,001 stable tokens',
+            where: 'system prompt, before per-request content in message 1',
+            cost: '; about $0.0054 extra per request on claude-sonnet-4-5 ($5.40 per 1,000 requests)',
+          },
+          line: 8,
+          column: 58,
+          endLine: 8,
+          endColumn: 81,
+          suggestions: [],
         },
       ],
     },
