@@ -192,19 +192,40 @@ export function getKnownString(value: Value | null | undefined): string | null {
   return null;
 }
 
-/** Merges adjacent text parts (keeps the first node). */
+/** Longest known text kept in one value; longer text becomes unknown (a prompt is far smaller). */
+export const MAX_TEXT_LENGTH = 4_000_000;
+
+/** Most parts kept in one value; past it, text is dropped and each distinct non-text part kept once. */
+export const MAX_PARTS = 2_000;
+
+/**
+ * Merges adjacent text parts (keeps the first node). Bounded: text longer than {@link MAX_TEXT_LENGTH} or more
+ * than {@link MAX_PARTS} parts (`T1 = T0 + T0; T2 = T1 + T1; …` doubles both) collapse into an unknown part of
+ * reason `limit`, keeping every distinct volatile or unknown part so that what changes is still seen.
+ */
 export function normalizeParts(parts: Part[]): Part[] {
   const out: Part[] = [];
   for (const part of parts) {
     const last = out[out.length - 1];
     if (part.kind === 'text' && part.text === '') continue;
     if (part.kind === 'text' && last?.kind === 'text') {
+      if (last.text.length + part.text.length > MAX_TEXT_LENGTH) {
+        out[out.length - 1] = { kind: 'unknown', node: last.node, reason: 'limit', via: null };
+        continue;
+      }
       out[out.length - 1] = { kind: 'text', text: last.text + part.text, node: last.node };
+    } else if (part.kind === 'text' && last?.kind === 'unknown' && last.reason === 'limit' && !last.branches) {
+      continue; // text after an overflow: part of the unknown tail
     } else {
       out.push(part);
     }
   }
-  return out;
+  return out.length > MAX_PARTS ? collapseParts(out) : out;
+}
+
+function collapseParts(parts: Part[]): Part[] {
+  const distinct = [...new Set(parts.filter((part) => part.kind !== 'text'))].slice(0, MAX_PARTS - 1);
+  return [...distinct, { kind: 'unknown', node: parts[0].node, reason: 'limit', via: null }];
 }
 
 /** Every volatile part in `parts`, including those inside unknown parts' branches. */

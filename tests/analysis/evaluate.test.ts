@@ -120,3 +120,12 @@ describe('volatility', () => {
     expect(probe("import { readFileSync } from 'node:fs'; const probe = readFileSync('p.md', 'utf8');").value).toMatchObject({ kind: 'unknown', part: { reason: 'file' } });
   });
 });
+
+describe('bounds', () => {
+  it('survives exponential string growth without throwing, keeping the volatile value', () => {
+    const doubling = Array.from({ length: 30 }, (_, i) => `const T${i + 1} = T${i} + T${i};`).join('\n');
+    const result = dump(`const T0 = 'x'.repeat(1000) + Date.now();\n${doubling}\nconst probe = T30;`);
+    expect(result).toContain('volatile(Date.now():request)');
+    expect(result).toContain('unknown(limit)');
+  });
+});
