@@ -96,11 +96,17 @@ export class Evaluator {
 
   constructor(
     private readonly sourceCode: SourceCode,
-    private readonly sources: ReadonlyMap<Node, SourceInfo>,
+    /** The file's clock, random and file-read calls, or a function computing them on first use. */
+    private sources: ReadonlyMap<Node, SourceInfo> | (() => ReadonlyMap<Node, SourceInfo>),
     /** The file's path and the evaluators of the modules it imports (null: imports are not followed). */
     private readonly modules: ModuleEvaluators | null = null,
     private readonly path: string | null = null,
   ) {}
+
+  private getSources(): ReadonlyMap<Node, SourceInfo> {
+    if (typeof this.sources === 'function') this.sources = this.sources();
+    return this.sources;
+  }
 
   /** The value of `node`, as far as it can be known statically. */
   evaluate(node: Node, ctx: Ctx = ROOT): Value {
@@ -497,7 +503,7 @@ export class Evaluator {
   }
 
   private call(node: TSESTree.CallExpression, ctx: Ctx): Value {
-    const source = this.sources.get(node);
+    const source = this.getSources().get(node);
     if (source) return this.sourceCall(node, source, ctx);
     const callee = unwrapExpression(node.callee);
     if (callee.type === AST_NODE_TYPES.MemberExpression) {
@@ -739,7 +745,7 @@ export class Evaluator {
   }
 
   private construct(node: TSESTree.NewExpression, ctx: Ctx): Value {
-    const source = this.sources.get(node);
+    const source = this.getSources().get(node);
     if (source && source.kind === 'date') {
       if (node.arguments.length === 0) return { kind: 'date', lib: 'date', frequency: 'request', label: 'new Date()', node, via: null };
       const args = node.arguments.map((arg) => (arg.type === AST_NODE_TYPES.SpreadElement ? null : this.evaluate(arg, ctx)));

@@ -132,7 +132,8 @@ export function getFileAnalysis(sourceCode: SourceCode): FileAnalysis {
       () => {
         const file = getFile(sourceCode);
         const modules = file ? new ModuleEvaluators(file.root) : null;
-        const evaluator = new Evaluator(sourceCode, findVolatileSources(globalScope as TSESLint.Scope.Scope), modules, file?.path ?? null);
+        // The volatile-source map is built only once the evaluator meets a call (most files never get there).
+        const evaluator = new Evaluator(sourceCode, () => findVolatileSources(globalScope as TSESLint.Scope.Scope), modules, file?.path ?? null);
         const requests = findRequestSites(sourceCode, evaluator).map((site) => buildRequest(site, evaluator));
         return { evaluator, requests };
       },
