@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { type FunctionNode, getEnclosingFunction, isFunctionNode, isWithin } from './ast.js';
 import { type Breakpoint, type PromptRequest, type Segment, estimateSegments, getLastBreakpoint } from './request.js';
 import { type Part, type UnknownPart, type VolatilePart, viaToArray } from './values.js';
-import { type Frequency, type ReportableFrequency, isUserObjectName, isUserValueName } from './volatility.js';
+import { type Frequency, type ReportableFrequency, getNamedValueFrequency, isUserObjectName } from './volatility.js';
 
 type Node = TSESTree.Node;
 
@@ -109,13 +109,16 @@ export function classifyUnknown(part: UnknownPart, options: VolatilityOptions): 
       return { label: `${dotted}()`, frequency: 'request' };
     }
     const label = part.isCall ? `${dotted}()` : dotted;
+    const named = getNamedValueFrequency(path[path.length - 1]);
+    if (named) return { label, frequency: named };
     if (path.length >= 2 && path.slice(0, -1).some((segment) => isUserObjectName(segment, options.userObjects))) return { label, frequency: 'user' };
-    if (isUserValueName(path[path.length - 1]) || (path.length === 1 && options.userObjects.includes(path[0]))) return { label, frequency: 'user' };
+    if (path.length === 1 && options.userObjects.includes(path[0])) return { label, frequency: 'user' };
   }
   if (part.isCall) return null;
   for (const hop of viaToArray(part.via)) {
-    if (hop.kind === 'reference' && hop.node.type === AST_NODE_TYPES.Identifier && isUserValueName(hop.node.name)) {
-      return { label: hop.node.name, frequency: 'user' };
+    const named = hop.kind === 'reference' && hop.node.type === AST_NODE_TYPES.Identifier ? getNamedValueFrequency(hop.node.name) : null;
+    if (named) {
+      return { label: (hop.node as TSESTree.Identifier).name, frequency: named };
     }
   }
   return null;

@@ -229,6 +229,20 @@ export const USER_OBJECT_WORDS = ['user', 'session', 'customer', 'account', 'ten
 /** Identifier names that hold a per-user value on their own (`userId`, `requestId`, `email`). */
 const USER_ID_PREFIXES = new Set(['user', 'request', 'req', 'trace', 'session', 'customer', 'account', 'tenant', 'correlation', 'span', 'member', 'visitor']);
 
+/** Ids minted for each request (`requestId`, `traceId`, `correlation_id`, `spanId`): they change every request. */
+const REQUEST_ID_PREFIXES = new Set(['request', 'req', 'trace', 'correlation', 'span']);
+
+/**
+ * How often a value named like an id or a user field changes: `request` for request/trace/correlation/span
+ * ids, `user` for user/session/customer/… ids, e-mails and user names; null for other names.
+ */
+export function getNamedValueFrequency(name: string): 'request' | 'user' | null {
+  if (!isUserValueName(name)) return null;
+  const words = splitWords(name);
+  const last = words[words.length - 1];
+  return (last === 'id' || last === 'uuid') && words.length >= 2 && REQUEST_ID_PREFIXES.has(words[words.length - 2]) ? 'request' : 'user';
+}
+
 /** Whether a bare identifier name denotes a per-user value (`userId`, `trace_id`, `email`, `userName`). */
 export function isUserValueName(name: string): boolean {
   const words = splitWords(name);

@@ -29,7 +29,7 @@ ruleTester.run('no-volatile-in-prefix (OpenAI automatic caching)', noVolatileInP
     {
       name: 'a request id in a developer message before tools-free stable text',
       code: `${HEAD}export const ask = (requestId: string, q: string) => openai.chat.completions.create({ model: 'gpt-5', messages: [{ role: 'developer', content: \`[\${requestId}]\` }, { role: 'system', content: BIG }, { role: 'user', content: q }] });`,
-      errors: [{ messageId: 'volatileBeforeStable', data: stableTail('requestId', 'differs per user or session', '1,501'), line: 4, column: 148, endLine: 4, endColumn: 157 }],
+      errors: [{ messageId: 'volatileBeforeStable', data: stableTail('requestId', 'changes on every request', '1,501'), line: 4, column: 148, endLine: 4, endColumn: 157 }],
     },
     {
       name: 'Responses API instructions starting with the time',
