@@ -1,6 +1,7 @@
 import { ESLintUtils } from '@typescript-eslint/utils';
 
 import { registerFile } from './analysis/module-evaluators.js';
+import { mayContainAnyRequest } from './analysis/request-sites.js';
 import { guard } from './guard.js';
 import { REPO_URL } from './package-info.js';
 
@@ -21,6 +22,8 @@ export const createRule: typeof baseCreateRule = (rule) =>
   baseCreateRule({
     ...rule,
     create(context, options) {
+      // Most linted files call no LLM API: then no rule has anything to do, so none registers a listener.
+      if (!mayContainAnyRequest(context.sourceCode.text)) return {};
       // Cross-module analysis needs the file's path and the project root (imports are followed inside it only).
       registerFile(context.sourceCode, context.physicalFilename, context.cwd);
       const listeners = rule.create(withLocalReports(context), options) as Record<string, ((...args: unknown[]) => void) | undefined>;
