@@ -1,6 +1,7 @@
 import { ESLintUtils } from '@typescript-eslint/utils';
 
 import { registerFile } from './analysis/module-evaluators.js';
+import { perFile } from './analysis/per-file-cache.js';
 import { mayContainAnyRequest } from './analysis/request-sites.js';
 import { guard } from './guard.js';
 import { REPO_URL } from './package-info.js';
@@ -23,7 +24,7 @@ export const createRule: typeof baseCreateRule = (rule) =>
     ...rule,
     create(context, options) {
       // Most linted files call no LLM API: then no rule has anything to do, so none registers a listener.
-      if (!mayContainAnyRequest(context.sourceCode.text)) return {};
+      if (!perFile(context.sourceCode, 'may-contain-requests', () => mayContainAnyRequest(context.sourceCode.text))) return {};
       // Cross-module analysis needs the file's path and the project root (imports are followed inside it only).
       registerFile(context.sourceCode, context.physicalFilename, context.cwd);
       const listeners = rule.create(withLocalReports(context), options) as Record<string, ((...args: unknown[]) => void) | undefined>;
