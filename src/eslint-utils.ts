@@ -58,11 +58,20 @@ export function createReferenceTracker(globalScope: TSESLint.Scope.Scope, implic
   return new TrackerCtor(view);
 }
 
-/** `findVariable` from eslint-utils: the variable `name` (or the identifier's name) visible from `scope`, or null. */
-export const findVariable = eslintUtils.findVariable as unknown as (
+const baseFindVariable = eslintUtils.findVariable as unknown as (
   scope: TSESLint.Scope.Scope,
   nameOrNode: string | TSESTree.Identifier,
 ) => TSESLint.Scope.Variable | null;
+
+/**
+ * `findVariable` from eslint-utils: the variable named like the identifier, visible from `scope`, or null.
+ * `scope` must be the identifier's own scope (`sourceCode.getScope(id)`, as every caller passes). Given a node,
+ * eslint-utils would first search all of `scope`'s child scopes for the innermost one holding it, which is
+ * linear in the number of functions per lookup (quadratic per file); the name alone looks upward only.
+ */
+export function findVariable(scope: TSESLint.Scope.Scope, nameOrNode: string | TSESTree.Identifier): TSESLint.Scope.Variable | null {
+  return baseFindVariable(scope, typeof nameOrNode === 'string' ? nameOrNode : nameOrNode.name);
+}
 
 /** `getPropertyName` from eslint-utils: the static name of a member/property key, or null. */
 export const getPropertyName = eslintUtils.getPropertyName as unknown as (
