@@ -11,6 +11,7 @@ import {
   isWithin,
   unwrapExpression,
 } from './ast.js';
+import { type Write, getPrecedingWrites } from './assignments.js';
 import type { ModuleEvaluators } from './module-evaluators.js';
 import {
   type ArrayItem,
@@ -49,6 +50,8 @@ export const MAX_HOPS = 12;
 export const MAX_STEPS = 40_000;
 /** Longest string the evaluator builds (`'x'.repeat(1e9)` stays unknown). */
 export const MAX_STRING = 1_000_000;
+/** Most iterations of a loop over known items that are followed one by one (`for (const [k, f] of Object.entries(VARS))`). */
+export const MAX_UNROLL = 64;
 
 /** Bindings of parameters (keyed by their declaring identifier) to argument values. */
 type Env = Map<Node, () => Value>;
@@ -421,7 +424,12 @@ export class Evaluator {
           }
           return unknownValue(node, 'dynamic', { path: [node.name] });
         }
-        if (!declarator.init || isReassigned(variable)) return unknownValue(node, 'dynamic', { path: [node.name] });
+        if (isReassigned(variable)) {
+          // `let prompt = ''; prompt += …` / `prompt = prompt.replace(…)`: the writes before this read, folded.
+          const folded = this.reassignedValue(node, declarator, variable, inner);
+          return folded ? withHop(folded, hop, this) : unknownValue(node, 'dynamic', { path: [node.name] });
+        }
+        if (!declarator.init) return unknownValue(node, 'dynamic', { path: [node.name] });
         if (isRequireCall(declarator.init)) return unknownValue(node, 'import', { path: [node.name] });
         const value = this.bindingValue(def.name as TSESTree.Identifier, declarator, variable, inner);
         return withHop(value, hop, this);
@@ -452,6 +460,110 @@ export class Evaluator {
       return { kind: 'unknown', part: { ...value.part, path: rootPath ?? [name.name] } };
     }
     return value;
+  }
+
+  /**
+   * The value of a reassigned `let` / `var` at `reference`: its initializer, then each preceding `=` / `+=` in
+   * source order, each evaluated with the variable bound to the value before it. A write under a condition
+   * gives a choice; writes in a loop over a known array or object (`for (const [k, fn] of Object.entries(VARS))`)
+   * are unrolled, item by item; in other loops a `+=` appends an unknown run that keeps the appended parts as
+   * its possible content. Null when the writes cannot be followed (see {@link getPrecedingWrites}).
+   */
+  private reassignedValue(reference: TSESTree.Identifier, declarator: TSESTree.VariableDeclarator, variable: Variable, ctx: Ctx): Value | null {
+    if (declarator.id.type !== AST_NODE_TYPES.Identifier) return null;
+    const writes = getPrecedingWrites(variable, reference);
+    if (!writes) return null;
+    const name = declarator.id;
+    let value: Value = declarator.init ? this.evaluate(declarator.init, ctx.env ? ctx : ROOT) : { kind: 'primitive', value: undefined, node: declarator };
+    for (let i = 0; i < writes.length; ) {
+      const write = writes[i];
+      if (write.loops.length === 0) {
+        const next = this.applyWrite(write, name, value, ctx);
+        value = write.conditional ? this.choice([value, next], write.node) : next;
+        i++;
+        continue;
+      }
+      const loop = write.loops[write.loops.length - 1];
+      let end = i;
+      while (end < writes.length && writes[end].loops[writes[end].loops.length - 1] === loop) end++;
+      value = this.loopWrites(loop, writes.slice(i, end), name, value, ctx);
+      i = end;
+    }
+    return value;
+  }
+
+  /** `x = rhs` / `x += rhs` with `x` bound to `previous`. */
+  private applyWrite(write: Write, name: TSESTree.Identifier, previous: Value, ctx: Ctx): Value {
+    const env: Env = new Map(ctx.env ?? []);
+    env.set(name, () => previous);
+    const right = this.evaluate(write.node.right, { env, hops: ctx.hops });
+    if (write.operator === '=') return right;
+    if (previous.kind === 'primitive' && right.kind === 'primitive') {
+      const folded = foldBinary('+', previous.value, right.value);
+      if (folded !== NOT_FOLDED) return typeof folded === 'string' ? textValue(folded, write.node) : { kind: 'primitive', value: folded, node: write.node };
+    }
+    return { kind: 'string', parts: normalizeParts([...this.toParts(previous, write.node.left), ...this.toParts(right, write.node.right)]) };
+  }
+
+  /** The writes of one loop (outermost `loop`), unrolled over a known array / object, or summarised. */
+  private loopWrites(loop: Node, writes: Write[], name: TSESTree.Identifier, previous: Value, ctx: Ctx): Value {
+    const iterations = writes.every((write) => write.loops.length === 1) ? this.loopIterations(loop, ctx) : null;
+    if (iterations) {
+      let value = previous;
+      for (const env of iterations) {
+        for (const write of writes) {
+          const next = this.applyWrite(write, name, value, { env, hops: ctx.hops });
+          value = write.conditional ? this.choice([value, next], write.node) : next;
+        }
+      }
+      return value;
+    }
+    // Any number of iterations: what one iteration adds stays visible as the content of an unknown run.
+    let value = previous;
+    for (const write of writes) {
+      if (write.operator === '+=') {
+        const right = this.evaluate(write.node.right, ctx);
+        value = { kind: 'string', parts: normalizeParts([...this.toParts(value, write.node.left), { kind: 'unknown', node: write.node, reason: 'dynamic', via: null, branches: [this.toParts(right, write.node.right)] }]) };
+      } else {
+        value = this.choice([value, this.applyWrite(write, name, value, ctx)], write.node);
+      }
+    }
+    return value;
+  }
+
+  /**
+   * One environment per iteration of a loop whose items are known: `for (const x of KNOWN)`,
+   * `for (const k in KNOWN_OBJECT)`, `KNOWN.forEach((x, i) => …)` (at most {@link MAX_UNROLL} items). Null otherwise.
+   */
+  private loopIterations(loop: Node, ctx: Ctx): Env[] | null {
+    const base = ctx.env ?? new Map<Node, () => Value>();
+    const withBinding = (pattern: Node, item: Value, index?: { pattern: Node; value: number }): Env => {
+      const env: Env = new Map(base);
+      this.bindPattern(pattern as TSESTree.Parameter, () => item, env);
+      if (index) this.bindPattern(index.pattern as TSESTree.Parameter, () => ({ kind: 'primitive', value: index.value, node: index.pattern }), env);
+      return env;
+    };
+    if (loop.type === AST_NODE_TYPES.ForOfStatement || loop.type === AST_NODE_TYPES.ForInStatement) {
+      if (loop.left.type !== AST_NODE_TYPES.VariableDeclaration || loop.left.declarations.length !== 1) return null;
+      const pattern = loop.left.declarations[0].id;
+      const source = this.evaluate(loop.right, ctx);
+      if (loop.type === AST_NODE_TYPES.ForInStatement) {
+        if (source.kind !== 'object' || source.partial || source.props.length > MAX_UNROLL) return null;
+        return source.props.map((prop) => withBinding(pattern, textValue(prop.key, prop.node)));
+      }
+      if (source.kind !== 'array' || source.items.length > MAX_UNROLL || source.items.some((item) => item.kind !== 'value')) return null;
+      return source.items.map((item) => withBinding(pattern, (item as { value: Value }).value));
+    }
+    if (isFunctionNode(loop) && loop.parent?.type === AST_NODE_TYPES.CallExpression && loop.parent.callee.type === AST_NODE_TYPES.MemberExpression) {
+      const callee = loop.parent.callee;
+      if (callee.property.type !== AST_NODE_TYPES.Identifier || callee.property.name !== 'forEach' || loop.params.length === 0) return null;
+      const source = this.evaluate(callee.object, ctx);
+      if (source.kind !== 'array' || source.items.length > MAX_UNROLL || source.items.some((item) => item.kind !== 'value')) return null;
+      return source.items.map((item, i) =>
+        withBinding(loop.params[0], (item as { value: Value }).value, loop.params[1] ? { pattern: loop.params[1], value: i } : undefined),
+      );
+    }
+    return null;
   }
 
   /** `const lines = []; lines.push(a); for (…) lines.push(b)` → `[a, ...b]` (pushes in loops repeat). */
@@ -589,12 +701,13 @@ export class Evaluator {
       }
       return { kind: 'string', parts, json: arg };
     }
-    if (object.name === 'Object' && (method === 'values' || method === 'keys') && arg?.kind === 'object' && !arg.partial) {
-      return {
-        kind: 'array',
-        node,
-        items: arg.props.map((prop) => ({ kind: 'value' as const, value: method === 'keys' ? textValue(prop.key, prop.node) : prop.value, node: prop.node })),
+    if (object.name === 'Object' && (method === 'values' || method === 'keys' || method === 'entries') && arg?.kind === 'object' && !arg.partial) {
+      const item = (prop: ObjectProp): Value => {
+        if (method === 'keys') return textValue(prop.key, prop.node);
+        if (method === 'values') return prop.value;
+        return { kind: 'array', node: prop.node, items: [{ kind: 'value', value: textValue(prop.key, prop.node), node: prop.node }, { kind: 'value', value: prop.value, node: prop.node }] };
       };
+      return { kind: 'array', node, items: arg.props.map((prop) => ({ kind: 'value' as const, value: item(prop), node: prop.node })) };
     }
     if (object.name === 'Array' && method === 'from' && arg?.kind === 'array' && node.arguments.length === 1) return arg;
     return null;
@@ -831,7 +944,7 @@ export class Evaluator {
       node.arguments.map((arg) => (arg.type === AST_NODE_TYPES.SpreadElement ? unknownValue(arg, 'dynamic') : this.evaluate(arg, ctx)));
     switch (object.kind) {
       case 'string':
-        return this.stringMethod(node, object.parts, method, args());
+        return this.stringMethod(node, object.parts, method, args(), ctx);
       case 'array':
         return this.arrayMethod(node, object, method, ctx);
       case 'date':
@@ -871,7 +984,7 @@ export class Evaluator {
     }
   }
 
-  private stringMethod(node: TSESTree.CallExpression, parts: Part[], method: string, args: Value[]): Value | null {
+  private stringMethod(node: TSESTree.CallExpression, parts: Part[], method: string, args: Value[], ctx: Ctx = ROOT): Value | null {
     const text = getKnownText(parts);
     const argTexts = args.map((arg) => (arg.kind === 'primitive' ? arg.value : getKnownString(arg)));
     const argsKnown = argTexts.every((arg) => arg !== null || args.length === 0);
@@ -894,8 +1007,24 @@ export class Evaluator {
     if (method === 'toUpperCase' || method === 'toLowerCase' || method === 'toLocaleUpperCase' || method === 'toLocaleLowerCase') {
       return { kind: 'string', parts: parts.map((part) => (part.kind === 'text' ? { ...part, text: method.endsWith('UpperCase') ? part.text.toUpperCase() : part.text.toLowerCase() } : part)) };
     }
-    if ((method === 'replace' || method === 'replaceAll') && text !== null && args.length === 2) {
-      return this.replace(node, text, parts[0]?.node ?? node, method, args[0], args[1]);
+    if ((method === 'replace' || method === 'replaceAll') && args.length === 2) {
+      if (text !== null) return this.replace(node, text, parts[0]?.node ?? node, method, args[0], args[1], ctx);
+      // A template with unknown pieces (`${cwd}`): placeholders in its known text are still replaced.
+      const patternNode = node.arguments[0] ? unwrapExpression(node.arguments[0]) : null;
+      const global = method === 'replaceAll' || (patternNode?.type === AST_NODE_TYPES.Literal && 'regex' in patternNode && !!patternNode.regex?.flags.includes('g'));
+      const result: Part[] = [];
+      let done = false;
+      for (const part of parts) {
+        if (part.kind !== 'text' || done) {
+          result.push(part);
+          continue;
+        }
+        const replaced = this.replace(node, part.text, part.node, method, args[0], args[1], ctx);
+        if (replaced.kind !== 'string') return unknownValue(node, 'dynamic', { branches: [parts] });
+        result.push(...replaced.parts);
+        done = !global && !(replaced.parts.length === 1 && replaced.parts[0].kind === 'text' && replaced.parts[0].text === part.text);
+      }
+      return { kind: 'string', parts: normalizeParts(result) };
     }
     if ((method === 'repeat' || method === 'padStart' || method === 'padEnd') && text === null) {
       return unknownValue(node, 'dynamic', { branches: [parts] });
@@ -919,7 +1048,7 @@ export class Evaluator {
   }
 
   /** `TEMPLATE.replace('{date}', value)`: the known template with the replacement's parts spliced in. */
-  private replace(node: Node, text: string, textNode: Node, method: string, pattern: Value, replacement: Value): Value {
+  private replace(node: Node, text: string, textNode: Node, method: string, pattern: Value, replacement: Value, ctx: Ctx): Value {
     const patternNode = pattern.kind === 'unknown' ? pattern.part.node : 'node' in pattern ? pattern.node : node;
     let regex: RegExp | null = null;
     const literal = getKnownString(pattern);
@@ -940,32 +1069,43 @@ export class Evaluator {
       const result = regex ? text.replace(regex, replacementText) : method === 'replaceAll' ? text.split(literal!).join(replacementText) : text.replace(literal!, replacementText);
       return textValue(result, node);
     }
-    if (replacement.kind === 'function') return unknownValue(node, 'dynamic');
-    const replacementParts = this.toParts(replacement, node);
-    const matches: Array<[number, number]> = [];
+    const matches: Array<{ start: number; end: number; groups: Array<string | undefined> }> = [];
     if (regex) {
       const global = regex.global;
       const re = new RegExp(regex.source, global ? regex.flags : `${regex.flags}g`);
       for (const match of text.matchAll(re)) {
-        matches.push([match.index ?? 0, (match.index ?? 0) + match[0].length]);
-        if (!global || match[0].length === 0) break;
+        matches.push({ start: match.index ?? 0, end: (match.index ?? 0) + match[0].length, groups: match.slice(1) });
+        if (!global || match[0].length === 0 || matches.length > MAX_UNROLL) break;
       }
     } else if (literal !== '') {
       let from = 0;
       for (;;) {
         const at = text.indexOf(literal!, from);
         if (at === -1) break;
-        matches.push([at, at + literal!.length]);
+        matches.push({ start: at, end: at + literal!.length, groups: [] });
         from = at + literal!.length;
-        if (method === 'replace') break;
+        if (method === 'replace' || matches.length > MAX_UNROLL) break;
       }
     }
+    // A replacer function (`(_, key) => VARIABLES[key]()`, a placeholder table) runs once per match, with the
+    // match and its groups as arguments.
+    if (replacement.kind === 'function' && matches.length > MAX_UNROLL) return unknownValue(node, 'dynamic');
+    const fixedParts = replacement.kind === 'function' ? null : this.toParts(replacement, node);
+    const replacementParts = (match: (typeof matches)[number]): Part[] => {
+      if (fixedParts) return fixedParts;
+      const args: Value[] = [text.slice(match.start, match.end), ...match.groups].map((group) =>
+        group === undefined ? { kind: 'primitive', value: undefined, node } : textValue(group, node),
+      );
+      args.push({ kind: 'primitive', value: match.start, node }, textValue(text, node));
+      const result = this.callFunction(replacement as FunctionValue, args.map((arg) => () => arg), node, ctx.hops);
+      return this.toParts(result, node);
+    };
     const parts: Part[] = [];
     let last = 0;
-    for (const [start, end] of matches) {
-      parts.push({ kind: 'text', text: text.slice(last, start), node: textNode });
-      parts.push(...replacementParts);
-      last = end;
+    for (const match of matches) {
+      parts.push({ kind: 'text', text: text.slice(last, match.start), node: textNode });
+      parts.push(...replacementParts(match));
+      last = match.end;
     }
     parts.push({ kind: 'text', text: text.slice(last), node: textNode });
     return { kind: 'string', parts: normalizeParts(parts) };
@@ -1004,6 +1144,18 @@ export class Evaluator {
       case 'sort':
       case 'toSorted':
         return method === 'slice' && node.arguments.length === 0 ? array : { kind: 'array', items: array.items.map((item) => (item.kind === 'value' ? { ...item, kind: 'repeat' as const } : item)), node };
+      case 'reduce': {
+        // `Object.entries(VARIABLES).reduce((text, [key, fn]) => text.replaceAll(`{${key}}`, fn()), TEMPLATE)`
+        const callback = arg0 ? this.evaluate(arg0, ctx) : null;
+        const init = node.arguments[1];
+        if (callback?.kind !== 'function' || !init || init.type === AST_NODE_TYPES.SpreadElement) return null;
+        if (array.items.length > MAX_UNROLL || array.items.some((item) => item.kind !== 'value')) return null;
+        let accumulator = this.evaluate(init, ctx);
+        array.items.forEach((item, index) => {
+          accumulator = this.callWith(callback, [accumulator, (item as { value: Value }).value, { kind: 'primitive', value: index, node: item.node }], node, ctx);
+        });
+        return accumulator;
+      }
       case 'map':
       case 'flatMap': {
         const callback = arg0 ? this.evaluate(arg0, ctx) : null;

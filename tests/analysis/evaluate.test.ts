@@ -9,9 +9,10 @@ describe('string evaluation', () => {
     expect(dump("const a = 'You are '; const b = `${a}helpful`; const probe = b + '.';")).toBe('text("You are helpful.")');
   });
 
-  it('follows never-reassigned let and rejects reassigned let', () => {
+  it('follows never-reassigned let, and folds the writes of a reassigned one that precede the read', () => {
     expect(dump("let a = 'x'; const probe = a + 'y';")).toBe('text("xy")');
-    expect(dump("let a = 'x'; a = 'z'; const probe = a + 'y';")).toBe('unknown(a) text("y")');
+    expect(dump("let a = 'x'; a = 'z'; const probe = a + 'y';")).toBe('text("zy")');
+    expect(dump("let a = 'x'; const probe = a + 'y'; a = 'z';")).toBe('text("xy")');
   });
 
   it('folds pure string methods, join, concat and repeat', () => {
@@ -129,3 +130,62 @@ describe('bounds', () => {
     expect(result).toContain('unknown(limit)');
   });
 });
+
+describe('string building with reassignment', () => {
+  it('appends with += in straight-line code and keeps volatile pieces', () => {
+    expect(dump("function f() { let p = 'You are a bot.'; p += ' Today is '; p += new Date().toDateString(); const probe = p; }")).toBe(
+      'text("You are a bot. Today is ") volatile(new Date().toDateString():day)',
+    );
+  });
+
+  it('makes a conditional write a choice, and an unfollowable write unknown', () => {
+    expect(dump("function f(c: boolean) { let p = 'A'; if (c) p += 'B'; const probe = p; }")).toBe('unknown(branches | text("A") || text("AB"))');
+    expect(dump("function f() { let n = 1; n++; const probe = `${n}`; }")).toBe('unknown(n)');
+    expect(dump("let p = 'A'; function g() { p += 'B'; } const probe = p;")).toBe('unknown(p)');
+    expect(dump("function f() { let p = 'A'; p ??= 'B'; const probe = p; }")).toBe('unknown(p)');
+  });
+
+  it('unrolls += in a loop over known items, and summarises a loop over unknown items', () => {
+    expect(dump("function f() { let p = ''; for (const s of ['a', 'b', 'c']) p += s + ';'; const probe = p; }")).toBe('text("a;b;c;")');
+    expect(dump("function f() { let p = ''; ['a', 'b'].forEach((s, i) => { p += `${i}${s}`; }); const probe = p; }")).toBe('text("0a1b")');
+    const summarised = probe('function f(items: string[]) { let p = "Items:"; for (const item of items) p += `\n- ${item} at ${Date.now()}`; const probe = p; }');
+    expect(summarised.dump).toBe('text("Items:") unknown(dynamic | text("\\n- ") unknown(items.[]) text(" at ") volatile(Date.now():request))');
+  });
+
+  it('does not follow a read inside the loop that writes the variable', () => {
+    expect(dump("function f(xs: string[]) { let p = ''; for (const x of xs) { p += x; const probe = p; } }")).toBe('unknown(p)');
+  });
+});
+
+describe('placeholder tables', () => {
+  const table = "const VARIABLES = { datetime: () => new Date().toISOString(), name: () => 'Ada' };";
+
+  it('expands a replacer function that looks placeholders up in a table of functions', () => {
+    expect(dump(`${table} const TEMPLATE = 'Hi {name}, it is {datetime}.'; const probe = TEMPLATE.replace(/\\{(\\w+)\\}/g, (_, key) => VARIABLES[key]());`)).toBe(
+      'text("Hi Ada, it is ") volatile(new Date().toISOString():request) text(".")',
+    );
+  });
+
+  it('unrolls a loop over Object.entries of the table with replaceAll', () => {
+    expect(dump(`${table} function render() { let text = 'Hi {name} at {datetime}'; for (const [key, fn] of Object.entries(VARIABLES)) text = text.replaceAll(\`{\${key}}\`, fn()); const probe = text; }`)).toBe(
+      'text("Hi Ada at ") volatile(new Date().toISOString():request)',
+    );
+  });
+
+  it('folds reduce over the table', () => {
+    expect(dump(`${table} const probe = Object.entries(VARIABLES).reduce((text, [key, fn]) => text.replaceAll(\`{\${key}}\`, fn()), '{name}/{datetime}');`)).toBe(
+      'text("Ada/") volatile(new Date().toISOString():request)',
+    );
+  });
+
+  it('replaces placeholders in the known text of a partly unknown template', () => {
+    expect(dump(`${table} function f(cwd: string) { const probe = \`In \${cwd} on {datetime}\`.replace('{datetime}', VARIABLES.datetime()); }`)).toBe(
+      'text("In ") unknown(cwd) text(" on ") volatile(new Date().toISOString():request)',
+    );
+  });
+
+  it('leaves text without placeholders alone', () => {
+    expect(dump(`${table} const probe = 'No placeholders here.'.replace(/\\{(\\w+)\\}/g, (_, key) => VARIABLES[key]());`)).toBe('text("No placeholders here.")');
+  });
+});
+
