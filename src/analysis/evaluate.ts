@@ -12,6 +12,7 @@ import {
   unwrapExpression,
 } from './ast.js';
 import { type Write, getPrecedingWrites } from './assignments.js';
+import { getCommonJsExports, getRequireCall, hasModuleSyntax } from './commonjs.js';
 import type { ModuleEvaluators } from './module-evaluators.js';
 import {
   type ArrayItem,
@@ -26,6 +27,7 @@ import {
   type VolatilePart,
   getKnownString,
   getKnownText,
+  iterateUnknownParts,
   iterateVolatileParts,
   normalizeParts,
   textValue,
@@ -52,6 +54,10 @@ export const MAX_STEPS = 40_000;
 export const MAX_STRING = 1_000_000;
 /** Most iterations of a loop over known items that are followed one by one (`for (const [k, f] of Object.entries(VARS))`). */
 export const MAX_UNROLL = 64;
+/** Levels of nested branches a hop is added to (deeper parts keep the hops they had). */
+const MAX_HOP_BRANCH_DEPTH = 4;
+/** Conditional `=` writes of one variable kept as nested choices before they are summarised (2^n paths). */
+const MAX_CHOICE_DEPTH = 3;
 
 /** Bindings of parameters (keyed by their declaring identifier) to argument values. */
 type Env = Map<Node, () => Value>;
@@ -62,6 +68,21 @@ interface Ctx {
 }
 
 const ROOT: Ctx = { env: null, hops: 0 };
+
+/**
+ * Bindings of a reassigned variable to its value before a write (`p += p`): read without adding a hop, since
+ * a hop copies the value's parts and a value built from itself would be copied again at every write.
+ */
+const SELF_BINDINGS = new WeakSet<() => Value>();
+
+/** `ctx`'s bindings plus `name` bound to `value` (a {@link SELF_BINDINGS} binding). */
+function selfBound(ctx: Ctx, name: TSESTree.Identifier, value: Value): Env {
+  const env: Env = new Map(ctx.env ?? []);
+  const binding = () => value;
+  SELF_BINDINGS.add(binding);
+  env.set(name, binding);
+  return env;
+}
 
 const STRING_IDENTITY_METHODS = new Set(['trim', 'trimStart', 'trimEnd', 'trimLeft', 'trimRight', 'normalize', 'toString', 'valueOf']);
 const PURE_STRING_METHODS = new Set([
@@ -94,11 +115,16 @@ const DATE_METHODS = new Map<string, Clock | null>(Object.entries({
  */
 export class Evaluator {
   private readonly memo = new WeakMap<Node, Value>();
+  /** Text parts of array, choice and object values (see {@link toParts}). */
+  private readonly textOf = new WeakMap<Value, Part[]>();
+  /** How many conditional writes a choice made by {@link conditionalWrite} stacks. */
+  private readonly choiceDepth = new WeakMap<Value, number>();
   private readonly active = new Set<Node>();
   private steps = 0;
 
   constructor(
-    private readonly sourceCode: SourceCode,
+    /** The file this evaluator reads (an imported module's for a module evaluator). */
+    readonly sourceCode: SourceCode,
     /** The file's clock, random and file-read calls, or a function computing them on first use. */
     private sources: ReadonlyMap<Node, SourceInfo> | (() => ReadonlyMap<Node, SourceInfo>),
     /** The file's path and the evaluators of the modules it imports (null: imports are not followed). */
@@ -140,15 +166,24 @@ export class Evaluator {
         return [this.dateText(value, 'toString', node)];
       case 'unknown':
         return [value.part];
-      case 'array': {
-        const joined = this.join(value, textValue(',', node), node);
-        return joined.kind === 'string' ? joined.parts : [{ kind: 'unknown', node, reason: 'dynamic', via: null }];
-      }
+      case 'array':
       case 'choice':
-        return this.choiceParts(value.options, node);
       case 'object': {
-        const inner = this.serialize(value, node);
-        return [{ kind: 'unknown', node: value.node, reason: 'dynamic', via: null, branches: [inner] }];
+        // Built once per value: a value used many times (`${A}${A}${A}`, nested) shares its parts instead of
+        // multiplying them.
+        let parts = this.textOf.get(value);
+        if (!parts) {
+          if (value.kind === 'array') {
+            const joined = this.join(value, textValue(',', node), node);
+            parts = joined.kind === 'string' ? joined.parts : [{ kind: 'unknown', node, reason: 'dynamic', via: null }];
+          } else if (value.kind === 'choice') {
+            parts = this.choiceParts(value.options, node);
+          } else {
+            parts = [{ kind: 'unknown', node: value.node, reason: 'dynamic', via: null, branches: [this.serialize(value, node)] }];
+          }
+          this.textOf.set(value, parts);
+        }
+        return parts;
       }
       case 'function':
         return [{ kind: 'unknown', node: value.node, reason: 'unsupported', via: null }];
@@ -339,7 +374,7 @@ export class Evaluator {
       }
       return { kind: 'unknown', part: { ...volatile, node: volatile.node, frequency, millis: node.operator === '-' || node.operator === '+' ? volatile.millis : false } };
     }
-    return unknownValue(node, 'dynamic');
+    return namedOperand([left, right], node) ?? unknownValue(node, 'dynamic');
   }
 
   private logical(node: TSESTree.LogicalExpression, ctx: Ctx): Value {
@@ -372,7 +407,8 @@ export class Evaluator {
     }
     if (node.operator === 'void') return { kind: 'primitive', value: undefined, node };
     const volatile = firstVolatile([argument], this);
-    return volatile ? { kind: 'unknown', part: volatile } : unknownValue(node, 'dynamic');
+    if (volatile) return { kind: 'unknown', part: volatile };
+    return (node.operator === '-' || node.operator === '+' ? namedOperand([argument], node) : null) ?? unknownValue(node, 'dynamic');
   }
 
   private choice(options: Value[], node: Node): Value {
@@ -399,7 +435,7 @@ export class Evaluator {
     }
     const def = variable.defs[0];
     const binding = ctx.env?.get(def.name);
-    if (binding) return withHop(binding(), { node, kind: 'reference', declaredIn: getEnclosingFunction(def.name) }, this);
+    if (binding) return SELF_BINDINGS.has(binding) ? binding() : withHop(binding(), { node, kind: 'reference', declaredIn: getEnclosingFunction(def.name) }, this);
     if (ctx.hops >= MAX_HOPS) return unknownValue(node, 'limit', { path: [node.name] });
     const inner: Ctx = { env: ctx.env, hops: ctx.hops + 1 };
     const hop = { node, kind: 'reference' as const, declaredIn: getEnclosingFunction(def.name) };
@@ -407,8 +443,8 @@ export class Evaluator {
       case 'Parameter':
         return unknownValue(node, 'parameter', { path: [node.name] });
       case 'ImportBinding': {
-        const imported = this.importedValue(def.node as TSESTree.ImportClause, inner);
-        return imported ? withHop(imported, hop, this) : unknownValue(node, 'import', { path: [node.name] });
+        const imported = this.importedValue(def.node as TSESTree.ImportClause | TSESTree.TSImportEqualsDeclaration, inner, hop);
+        return imported ?? unknownValue(node, 'import', { path: [node.name] });
       }
       case 'FunctionName':
         // `declare function f(): string` and overload signatures have no body to follow
@@ -430,7 +466,7 @@ export class Evaluator {
           return folded ? withHop(folded, hop, this) : unknownValue(node, 'dynamic', { path: [node.name] });
         }
         if (!declarator.init) return unknownValue(node, 'dynamic', { path: [node.name] });
-        if (isRequireCall(declarator.init)) return unknownValue(node, 'import', { path: [node.name] });
+        if (isRequireCall(declarator.init)) return this.requiredBinding(def.name as TSESTree.Identifier, declarator, inner, hop) ?? unknownValue(node, 'import', { path: [node.name] });
         const value = this.bindingValue(def.name as TSESTree.Identifier, declarator, variable, inner);
         return withHop(value, hop, this);
       }
@@ -478,8 +514,7 @@ export class Evaluator {
     for (let i = 0; i < writes.length; ) {
       const write = writes[i];
       if (write.loops.length === 0) {
-        const next = this.applyWrite(write, name, value, ctx);
-        value = write.conditional ? this.choice([value, next], write.node) : next;
+        value = write.conditional ? this.conditionalWrite(write, name, value, ctx) : this.applyWrite(write, name, value, ctx);
         i++;
         continue;
       }
@@ -494,9 +529,7 @@ export class Evaluator {
 
   /** `x = rhs` / `x += rhs` with `x` bound to `previous`. */
   private applyWrite(write: Write, name: TSESTree.Identifier, previous: Value, ctx: Ctx): Value {
-    const env: Env = new Map(ctx.env ?? []);
-    env.set(name, () => previous);
-    const right = this.evaluate(write.node.right, { env, hops: ctx.hops });
+    const right = this.evaluate(write.node.right, { env: selfBound(ctx, name, previous), hops: ctx.hops });
     if (write.operator === '=') return right;
     if (previous.kind === 'primitive' && right.kind === 'primitive') {
       const folded = foldBinary('+', previous.value, right.value);
@@ -512,22 +545,34 @@ export class Evaluator {
       let value = previous;
       for (const env of iterations) {
         for (const write of writes) {
-          const next = this.applyWrite(write, name, value, { env, hops: ctx.hops });
-          value = write.conditional ? this.choice([value, next], write.node) : next;
+          const iteration = { env, hops: ctx.hops };
+          value = write.conditional ? this.conditionalWrite(write, name, value, iteration) : this.applyWrite(write, name, value, iteration);
         }
       }
       return value;
     }
-    // Any number of iterations: what one iteration adds stays visible as the content of an unknown run.
+    // Any number of iterations: each write may run or not (what one iteration adds stays visible).
     let value = previous;
-    for (const write of writes) {
-      if (write.operator === '+=') {
-        const right = this.evaluate(write.node.right, ctx);
-        value = { kind: 'string', parts: normalizeParts([...this.toParts(value, write.node.left), { kind: 'unknown', node: write.node, reason: 'dynamic', via: null, branches: [this.toParts(right, write.node.right)] }]) };
-      } else {
-        value = this.choice([value, this.applyWrite(write, name, value, ctx)], write.node);
-      }
+    for (const write of writes) value = this.conditionalWrite(write, name, value, ctx);
+    return value;
+  }
+
+  /**
+   * A write that may or may not run. `+=` appends an unknown run whose possible content is the appended text;
+   * `=` gives a choice of the values before and after, flattened into one unknown run once such choices nest
+   * {@link MAX_CHOICE_DEPTH} deep, so that a long series of conditional writes stays linear.
+   */
+  private conditionalWrite(write: Write, name: TSESTree.Identifier, previous: Value, ctx: Ctx): Value {
+    if (write.operator === '+=') {
+      const right = this.evaluate(write.node.right, { env: selfBound(ctx, name, previous), hops: ctx.hops });
+      const appended: Part = { kind: 'unknown', node: write.node, reason: 'dynamic', via: null, branches: [this.toParts(right, write.node.right)] };
+      return { kind: 'string', parts: normalizeParts([...this.toParts(previous, write.node.left), appended]) };
     }
+    const next = this.applyWrite(write, name, previous, ctx);
+    const depth = (this.choiceDepth.get(previous) ?? 0) + 1;
+    if (depth > MAX_CHOICE_DEPTH) return { kind: 'string', parts: [summarise(this.toParts(next, write.node), write.node)] };
+    const value = this.choice([previous, next], write.node);
+    this.choiceDepth.set(value, depth);
     return value;
   }
 
@@ -594,6 +639,10 @@ export class Evaluator {
   // --- members and calls --------------------------------------------------------------------------------
 
   private member(node: TSESTree.MemberExpression, ctx: Ctx): Value {
+    if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier && unwrapExpression(node.object).type === AST_NODE_TYPES.ThisExpression) {
+      const own = this.classMember(node, node.property.name, ctx);
+      if (own) return own;
+    }
     const object = this.evaluate(node.object, ctx);
     const key = this.memberKey(node, ctx);
     if (key === null) {
@@ -607,6 +656,37 @@ export class Evaluator {
     return result ?? { kind: 'primitive', value: undefined, node };
   }
 
+  /**
+   * `this.name` inside a class's own method: a method of the class (a function value, so `this.buildSection()`
+   * is followed), a getter (its result), or a `readonly` field whose initializer has a known value. Null for
+   * anything else (a field set in the constructor, a value the evaluator cannot know): `this.x` stays unknown.
+   */
+  private classMember(node: TSESTree.MemberExpression, name: string, ctx: Ctx): Value | null {
+    let fn = getEnclosingFunction(node);
+    while (fn?.type === AST_NODE_TYPES.ArrowFunctionExpression) fn = getEnclosingFunction(fn);
+    const owner = fn?.parent;
+    if (!fn || (owner?.type !== AST_NODE_TYPES.MethodDefinition && owner?.type !== AST_NODE_TYPES.PropertyDefinition)) return null;
+    const body = owner.parent;
+    if (body?.type !== AST_NODE_TYPES.ClassBody) return null;
+    for (const member of body.body) {
+      if ((member.type !== AST_NODE_TYPES.MethodDefinition && member.type !== AST_NODE_TYPES.PropertyDefinition) || member.computed || member.static !== owner.static) continue;
+      if (member.key.type !== AST_NODE_TYPES.Identifier || member.key.name !== name) continue;
+      if (member.type === AST_NODE_TYPES.MethodDefinition) {
+        const method = member.value;
+        if (method.type !== AST_NODE_TYPES.FunctionExpression || !method.body) return null;
+        if (member.kind === 'method') return { kind: 'function', node: method, owner: this };
+        if (member.kind === 'get') return this.callFunction({ kind: 'function', node: method, owner: this }, [], node, ctx.hops);
+        continue;
+      }
+      const value = member.value ? unwrapExpression(member.value) : null;
+      if (value && isFunctionNode(value)) return { kind: 'function', node: value, owner: this };
+      if (!value || !member.readonly) return null;
+      const result = this.evaluate(value, ROOT);
+      return result.kind === 'unknown' || result.kind === 'choice' ? null : result;
+    }
+    return null;
+  }
+
   private memberKey(node: TSESTree.MemberExpression, ctx: Ctx): string | null {
     if (!node.computed) return node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : null;
     const key = this.evaluate(node.property, ctx);
@@ -617,6 +697,9 @@ export class Evaluator {
   private call(node: TSESTree.CallExpression, ctx: Ctx): Value {
     const source = this.getSources().get(node);
     if (source) return this.sourceCall(node, source, ctx);
+    // `require('./prompts').SYSTEM` written inline: the project module's value
+    const required = this.requireValue(node, ctx, null);
+    if (required) return required;
     const callee = unwrapExpression(node.callee);
     if (callee.type === AST_NODE_TYPES.MemberExpression) {
       const method = callee.computed ? null : callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : null;
@@ -657,7 +740,7 @@ export class Evaluator {
       return { kind: 'primitive', value: result, node };
     }
     const volatile = firstVolatile(args, this);
-    return volatile ? { kind: 'unknown', part: volatile } : unknownValue(node, 'dynamic');
+    return volatile ? { kind: 'unknown', part: volatile } : (namedOperand(args, node) ?? unknownValue(node, 'dynamic'));
   }
 
   /** A call the evaluator cannot follow. Its result is unknown but changes with any volatile argument. */
@@ -748,25 +831,40 @@ export class Evaluator {
   }
 
   /**
-   * The value an import binding refers to: the export of a project module (relative imports only), evaluated
-   * by that module's own evaluator. Null when imports are not followed or the export cannot be found.
+   * The value an import binding refers to, with the import's hop added: the export of a project module, evaluated
+   * by that module's own evaluator; the whole module for `import * as ns` and `import ns = require(…)`. Null when
+   * imports are not followed or the export cannot be found.
    */
-  private importedValue(specifier: TSESTree.ImportClause, ctx: Ctx): Value | null {
+  private importedValue(specifier: TSESTree.ImportClause | TSESTree.TSImportEqualsDeclaration, ctx: Ctx, hop: Hop): Value | null {
     if (!this.modules || !this.path || ctx.hops >= MAX_HOPS) return null;
+    if (specifier.type === AST_NODE_TYPES.TSImportEqualsDeclaration) {
+      const reference = specifier.moduleReference;
+      if (specifier.importKind === 'type' || reference.type !== AST_NODE_TYPES.TSExternalModuleReference) return null;
+      const source = reference.expression;
+      if (source.type !== AST_NODE_TYPES.Literal || typeof source.value !== 'string') return null;
+      return this.modules.evaluatorFor(this.path, source.value)?.moduleValue(ctx.hops + 1, hop, specifier) ?? null;
+    }
     const declaration = specifier.parent;
     if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return null;
-    if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return null;
+    if (specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.importKind === 'type') return null;
+    const target = this.modules.evaluatorFor(this.path, String(declaration.source.value));
+    if (!target) return null;
+    if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return target.namespaceValue(ctx.hops + 1, hop, specifier);
     const name =
       specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier
         ? 'default'
         : specifier.imported.type === AST_NODE_TYPES.Identifier
           ? specifier.imported.name
           : String(specifier.imported.value);
-    const target = this.modules.evaluatorFor(this.path, String(declaration.source.value));
-    return target ? target.exportedValue(name, ctx.hops + 1) : null;
+    const value = target.exportedValue(name, ctx.hops + 1);
+    return value ? withHop(value, hop, this) : null;
   }
 
-  /** The value this module exports under `name` (`export const`, `export function`, `export { a as b }`, re-exports, default). */
+  /**
+   * The value this module exports under `name`: `export const`, `export function`, `export { a as b }`,
+   * re-exports (`export *`, `export * as ns`), default; for a CommonJS module (no `import`/`export` syntax), the
+   * property of `module.exports` (`default`: `module.exports` itself, unless the module is marked `__esModule`).
+   */
   exportedValue(name: string, hops: number): Value | null {
     if (hops >= MAX_HOPS) return null;
     const program = this.sourceCode.ast;
@@ -796,6 +894,11 @@ export class Evaluator {
         if (declaration.type === AST_NODE_TYPES.FunctionDeclaration) return { kind: 'function', node: declaration, owner: this };
         if (declaration.type === AST_NODE_TYPES.ClassDeclaration || declaration.type === AST_NODE_TYPES.TSDeclareFunction || declaration.type === AST_NODE_TYPES.TSInterfaceDeclaration) return null;
         return this.evaluate(declaration, ctx);
+      } else if (statement.type === AST_NODE_TYPES.ExportAllDeclaration && statement.exported && statement.exportKind !== 'type') {
+        // `export * as prompts from './prompts.js'`
+        if (statement.exported.name !== name) continue;
+        const target = this.modules?.evaluatorFor(this.path!, String(statement.source.value));
+        return target ? target.namespaceValue(hops + 1, null, statement) : null;
       }
     }
     for (const statement of program.body) {
@@ -805,7 +908,154 @@ export class Evaluator {
         if (value) return value;
       }
     }
-    return null;
+    return hasModuleSyntax(program) ? null : this.commonJsExport(name, hops);
+  }
+
+  /**
+   * What `require()` of this module returns, with `hop` (the importing binding) added: the namespace of an ES
+   * module, `module.exports` of a CommonJS one. Null when neither is known.
+   */
+  private moduleValue(hops: number, hop: Hop | null, node: Node): Value | null {
+    if (hops >= MAX_HOPS) return null;
+    if (hasModuleSyntax(this.sourceCode.ast)) return this.namespaceValue(hops, hop, node);
+    const value = this.commonJsValue(hops);
+    return value && hop ? withHop(value, hop, this) : value;
+  }
+
+  /**
+   * The module namespace object (`import * as prompts`): an object whose properties are the exports, each
+   * evaluated only when read (a namespace is mostly used for one or two of its names). For a CommonJS module,
+   * the properties of `module.exports` plus `default`. `node` is the importing node (where the object is made).
+   */
+  private namespaceValue(hops: number, hop: Hop | null, node: Node): Value | null {
+    if (hops >= MAX_HOPS) return null;
+    const addHop = (value: Value) => (hop ? withHop(value, hop, this) : value);
+    if (!hasModuleSyntax(this.sourceCode.ast)) {
+      const exports = this.commonJsValue(hops);
+      if (!exports) return null;
+      const cjs = getCommonJsExports(this.sourceCode);
+      const props: ObjectProp[] = exports.kind === 'object' ? exports.props.map((prop) => ({ ...prop, value: addHop(prop.value) })) : [];
+      if (!cjs?.esModule) props.push({ key: 'default', value: addHop(exports), node });
+      return { kind: 'object', props, node, partial: exports.kind !== 'object' || exports.partial };
+    }
+    const { names, partial } = this.exportNames(hops, new Set());
+    const props = [...names].map((name): ObjectProp => {
+      const compute = lazy((): Value => addHop(this.exportedValue(name, hops) ?? unknownValue(node, 'import', { path: [name] })));
+      const prop = { key: name, node } as ObjectProp;
+      const set = (value: Value) => Object.defineProperty(prop, 'value', { value, writable: true, enumerable: true, configurable: true });
+      Object.defineProperty(prop, 'value', { get: compute, set, enumerable: true, configurable: true });
+      return prop;
+    });
+    return { kind: 'object', props, node, partial };
+  }
+
+  /** The names this ES module exports (`export *` followed), and whether the list may be incomplete. */
+  private exportNames(hops: number, seen: Set<Evaluator>): { names: Set<string>; partial: boolean } {
+    const names = new Set<string>();
+    if (seen.has(this)) return { names, partial: false }; // an `export *` cycle adds nothing new
+    if (hops >= MAX_HOPS) return { names, partial: true };
+    seen.add(this);
+    let partial = false;
+    const addPattern = (pattern: Node): void => {
+      if (pattern.type === AST_NODE_TYPES.Identifier) names.add(pattern.name);
+      else if (pattern.type === AST_NODE_TYPES.ObjectPattern) pattern.properties.forEach((p) => addPattern(p.type === AST_NODE_TYPES.RestElement ? p.argument : p.value));
+      else if (pattern.type === AST_NODE_TYPES.ArrayPattern) pattern.elements.forEach((e) => e && addPattern(e));
+      else if (pattern.type === AST_NODE_TYPES.AssignmentPattern) addPattern(pattern.left);
+      else if (pattern.type === AST_NODE_TYPES.RestElement) addPattern(pattern.argument);
+    };
+    const nameOf = (id: TSESTree.Identifier | TSESTree.StringLiteral): string => (id.type === AST_NODE_TYPES.Identifier ? id.name : id.value);
+    for (const statement of this.sourceCode.ast.body) {
+      if (statement.type === AST_NODE_TYPES.ExportNamedDeclaration && statement.exportKind !== 'type') {
+        const declaration = statement.declaration;
+        if (declaration?.type === AST_NODE_TYPES.VariableDeclaration) declaration.declarations.forEach((d) => addPattern(d.id));
+        else if (declaration && declaration.type !== AST_NODE_TYPES.TSInterfaceDeclaration && declaration.type !== AST_NODE_TYPES.TSTypeAliasDeclaration && declaration.id?.type === AST_NODE_TYPES.Identifier) names.add(declaration.id.name);
+        for (const spec of statement.specifiers) if (spec.exportKind !== 'type') names.add(nameOf(spec.exported));
+      } else if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration) {
+        names.add('default');
+      } else if (statement.type === AST_NODE_TYPES.ExportAllDeclaration && statement.exportKind !== 'type') {
+        if (statement.exported) {
+          names.add(statement.exported.name);
+          continue;
+        }
+        const target = this.modules?.evaluatorFor(this.path!, String(statement.source.value));
+        if (!target || !hasModuleSyntax(target.sourceCode.ast)) {
+          partial = true; // a package, or a module whose names are not listed
+          continue;
+        }
+        const inner = target.exportNames(hops + 1, seen);
+        for (const name of inner.names) if (name !== 'default') names.add(name);
+        partial ||= inner.partial;
+      }
+    }
+    return { names, partial };
+  }
+
+  /**
+   * `module.exports` at the end of this CommonJS module's top level: the value assigned to it, with the
+   * properties assigned afterwards (`exports.X = …`) on top. Each value gets a module-level hop (it is computed
+   * once, when the module loads). Null when the module is not CommonJS or its exports are not known.
+   */
+  private commonJsValue(hops: number): Value | null {
+    const cjs = getCommonJsExports(this.sourceCode);
+    if (!cjs) return null;
+    const whole = cjs.whole ? this.commonJsAssigned(cjs.whole.value, cjs.whole.keyNode, hops) : null;
+    if (cjs.props.length === 0) return whole && whole.kind === 'object' && cjs.partial ? { ...whole, partial: true } : whole;
+    if (whole && whole.kind !== 'object') return whole; // `module.exports = fn; module.exports.x = …`: read per name
+    const props = whole ? [...whole.props] : [];
+    for (const prop of cjs.props) {
+      const index = props.findIndex((p) => p.key === prop.key);
+      if (index !== -1) props.splice(index, 1);
+      props.push({ key: prop.key, value: this.commonJsAssigned(prop.value, prop.keyNode, hops), node: prop.keyNode, keyNode: prop.keyNode });
+    }
+    return { kind: 'object', props, node: whole?.node ?? cjs.props[0].keyNode, partial: cjs.partial || (whole?.partial ?? false) };
+  }
+
+  /** The export of this CommonJS module under `name` (see {@link exportedValue}). */
+  private commonJsExport(name: string, hops: number): Value | null {
+    const cjs = getCommonJsExports(this.sourceCode);
+    if (!cjs) return null;
+    if (name === 'default' && !cjs.esModule) return this.commonJsValue(hops);
+    for (let i = cjs.props.length - 1; i >= 0; i--) {
+      if (cjs.props[i].key === name) return this.commonJsAssigned(cjs.props[i].value, cjs.props[i].keyNode, hops);
+    }
+    const whole = cjs.whole ? this.commonJsAssigned(cjs.whole.value, cjs.whole.keyNode, hops) : null;
+    return whole?.kind === 'object' ? this.getProperty(whole, name) : null;
+  }
+
+  /** A value assigned to the exports at the top level (`module.exports = require('./x')` re-exports). */
+  private commonJsAssigned(value: TSESTree.Expression, keyNode: Node, hops: number): Value {
+    const ctx: Ctx = { env: null, hops };
+    const evaluated = this.requireValue(value, ctx, null) ?? this.evaluate(value, ctx);
+    return withHop(evaluated, { node: keyNode, kind: 'reference', declaredIn: null }, this);
+  }
+
+  /** `require('./x')`, `require('./x').a.b` of a project module: its value with `hop` added; null when not one. */
+  private requireValue(node: Node, ctx: Ctx, hop: Hop | null): Value | null {
+    if (!this.modules || !this.path || ctx.hops >= MAX_HOPS) return null;
+    const call = getRequireCall(node, this.sourceCode);
+    if (!call) return null;
+    let value = this.modules.evaluatorFor(this.path, call.specifier)?.moduleValue(ctx.hops + 1, hop, node) ?? null;
+    for (const key of call.keys) {
+      if (!value) return null;
+      if (key === null) return unknownValue(node, 'import');
+      value = this.getProperty(value, key, node) ?? { kind: 'primitive', value: undefined, node };
+    }
+    return value;
+  }
+
+  /** The value of a name bound by `const x = require('./x')` / `const { a } = require('./x')` / `const a = require('./x').a`. */
+  private requiredBinding(name: TSESTree.Identifier, declarator: TSESTree.VariableDeclarator, ctx: Ctx, hop: Hop): Value | null {
+    let value = declarator.init ? this.requireValue(declarator.init, ctx, hop) : null;
+    if (!value || declarator.id === name) return value;
+    const path = getPatternPath(name, declarator.id);
+    if (!path) return null;
+    for (const key of path) {
+      const next = this.getProperty(value, key, name);
+      if (!next) return { kind: 'primitive', value: undefined, node: name };
+      value = next;
+    }
+    // A name missing from a partly known module: unknown, and read when the module loaded (not per request).
+    return value.kind === 'unknown' && !value.part.via ? withHop(value, hop, this) : value;
   }
 
   /** Binds the names a parameter pattern declares to pieces of `value` (lazily). */
@@ -1372,6 +1622,30 @@ function foldBinary(operator: string, a: unknown, b: unknown): string | number |
   }
 }
 
+/**
+ * An unknown run standing for `parts` whose possible content is their distinct volatile and named-unknown
+ * leaves: what the rules look for, without the nesting that repeated conditional writes build up.
+ */
+function summarise(parts: Part[], node: Node): Part {
+  const leaves: Part[] = [...iterateVolatileParts(parts)];
+  for (const part of iterateUnknownParts(parts)) if (part.path || !part.branches) leaves.push(part);
+  return { kind: 'unknown', node, reason: 'dynamic', via: null, branches: [leaves.slice(0, 200)] };
+}
+
+/**
+ * Arithmetic on one named unknown and known numbers (`Math.round(contextUsage * 100)`): the result changes
+ * exactly when the named value does, so it keeps the name (and hops) for classification.
+ */
+function namedOperand(operands: Value[], node: Node): Value | null {
+  if (operands.some((operand) => operand.kind !== 'unknown' && operand.kind !== 'primitive')) return null;
+  const unknowns = operands.flatMap((operand) => (operand.kind === 'unknown' && operand.part.kind === 'unknown' ? [operand.part] : []));
+  if (unknowns.length === 0) return null;
+  const [part] = unknowns;
+  if (unknowns.length === 1 && part.path) return { kind: 'unknown', part: { kind: 'unknown', node, reason: part.reason, via: part.via, path: part.path, isCall: part.isCall } };
+  // `used / limit * 100`: changes when any input does; the inputs stay visible as its possible content.
+  return unknownValue(node, 'dynamic', { branches: unknowns.map((unknown) => [unknown]) });
+}
+
 function isKnownFalsy(value: Value): boolean {
   if (value.kind === 'primitive') return !value.value;
   if (value.kind === 'string') return getKnownText(value.parts) === '';
@@ -1502,22 +1776,36 @@ function isRequireCall(node: Node): boolean {
 
 
 /** Adds a hop in front of every part's chain (deeply), so rules can see how the value was reached. */
-function withHop(value: Value, hop: Hop, evaluator: Evaluator, depth = 0): Value {
+function withHop(value: Value, hop: Hop, evaluator: Evaluator, depth = 0, copies = new Map<Part, Part>()): Value {
   if (depth > 8) return value;
-  const addPart = <P extends Part>(part: P): P => (part.kind === 'text' ? part : ({ ...part, via: { hop, next: part.via }, ...(part.kind === 'unknown' && part.branches ? { branches: part.branches.map((b) => b.map(addPart)) } : {}) } as P));
+  // Parts are shared between values (a string built from itself, branches of branches): copy each part once, so
+  // the copy keeps the sharing instead of unfolding it into a tree.
+  // Branches deeper than MAX_HOP_BRANCH_DEPTH keep their parts as they are: each reference of a nested value
+  // makes its own copy, and unbounded copying multiplies with the nesting (`const B = { t: `${A}${A}` }`…).
+  const addPart = <P extends Part>(part: P, branchDepth = 0): P => {
+    if (part.kind === 'text') return part;
+    const known = copies.get(part);
+    if (known) return known as P;
+    const copy = { ...part, via: { hop, next: part.via } } as P;
+    copies.set(part, copy);
+    if (part.kind === 'unknown' && part.branches && branchDepth < MAX_HOP_BRANCH_DEPTH) {
+      (copy as UnknownPart).branches = part.branches.map((branch) => branch.map((inner) => addPart(inner, branchDepth + 1)));
+    }
+    return copy;
+  };
   switch (value.kind) {
     case 'string':
-      return { ...value, parts: value.parts.map(addPart) };
+      return { ...value, parts: value.parts.map((part) => addPart(part)) };
     case 'unknown':
       return { kind: 'unknown', part: addPart(value.part) };
     case 'date':
       return { ...value, via: { hop, next: value.via } };
     case 'array':
-      return { ...value, items: value.items.map((item) => ({ ...item, value: withHop(item.value, hop, evaluator, depth + 1) })) };
+      return { ...value, items: value.items.map((item) => ({ ...item, value: withHop(item.value, hop, evaluator, depth + 1, copies) })) };
     case 'object':
-      return { ...value, props: value.props.map((prop) => ({ ...prop, value: withHop(prop.value, hop, evaluator, depth + 1) })) };
+      return { ...value, props: value.props.map((prop) => ({ ...prop, value: withHop(prop.value, hop, evaluator, depth + 1, copies) })) };
     case 'choice':
-      return { ...value, options: value.options.map((option) => withHop(option, hop, evaluator, depth + 1)) };
+      return { ...value, options: value.options.map((option) => withHop(option, hop, evaluator, depth + 1, copies)) };
     default:
       return value;
   }

@@ -1,16 +1,19 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 import * as tsParser from '@typescript-eslint/parser';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { SourceCode } from 'eslint';
 
+import { clearTsconfigCache, getAliasCandidates } from './tsconfig-paths.js';
+
 /**
  * Reads and parses the project's own modules that a linted file imports, so that imported prompt constants and
  * builder functions can be evaluated (the import-x `ExportMap` recipe): a process-wide cache keyed by real path
  * and checked against the file's modification time and size, so a module is parsed at most once per lint run.
- * Safety: only relative imports are followed; only files inside the project root (symlinks resolved) and at
- * most {@link MAX_MODULE_BYTES} are read; code is never executed.
+ * Safety: only relative imports and tsconfig path aliases are followed (never packages: nothing in
+ * `node_modules`); only files inside the project root (symlinks resolved) and at most {@link MAX_MODULE_BYTES}
+ * are read; code is never executed.
  */
 
 /** Largest module that is read (prompt modules are small; bundles and generated files are not followed). */
@@ -35,19 +38,37 @@ const cache = new Map<string, CacheEntry>();
 /** How many modules were parsed in this process (for the benchmark's "parsed at most once" check). */
 export const moduleStats = { parsed: 0 };
 
-/** Forgets every parsed module (tests). */
+/** Forgets every parsed module and every tsconfig lookup (tests). */
 export function clearModuleCache(): void {
   cache.clear();
+  clearTsconfigCache();
   moduleStats.parsed = 0;
 }
 
 /**
- * The file a relative import resolves to, or null: bare specifiers (packages) are not followed, nor anything
- * outside `root` after resolving symlinks.
+ * The file an import resolves to, or null. Relative specifiers resolve from the importing file; bare ones only
+ * through the importing file's tsconfig `paths` / `baseUrl` (tsconfig-paths.ts), never as packages. Either way
+ * the file found (extensions and `index` probed, TypeScript's `.js` → `.ts` convention included) must lie inside
+ * `root` after resolving symlinks and outside any `node_modules`; the first existing candidate decides (as in
+ * TypeScript), so a blocked one is not replaced by a later one.
  */
 export function resolveImport(fromFile: string, specifier: string, root: string): string | null {
-  if (!specifier.startsWith('./') && !specifier.startsWith('../')) return null;
-  const base = resolve(dirname(fromFile), specifier);
+  if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..') {
+    const found = probe(resolve(dirname(fromFile), specifier), root);
+    return typeof found === 'string' ? found : null;
+  }
+  if (specifier === '' || isAbsolute(specifier) || /^[a-z][a-z0-9+.-]*:/i.test(specifier)) return null; // `node:fs`, URLs
+  for (const candidate of getAliasCandidates(fromFile, specifier, root)) {
+    const found = probe(candidate, root);
+    if (found !== MISSING) return found;
+  }
+  return null;
+}
+
+const MISSING = Symbol('missing');
+
+/** The real path of the file `base` stands for: a path, null when it exists but may not be read, MISSING. */
+function probe(base: string, root: string): string | null | typeof MISSING {
   const candidates = [base];
   const ext = extname(base);
   if (ext === '.js' || ext === '.mjs' || ext === '.cjs' || ext === '.jsx') {
@@ -64,10 +85,14 @@ export function resolveImport(fromFile: string, specifier: string, root: string)
     }
     if (!stats.isFile()) continue;
     const real = safeRealpath(candidate);
-    if (real && isInside(real, root)) return real;
-    return null;
+    return real && isInside(real, root) && !isInNodeModules(real, root) ? real : null;
   }
-  return null;
+  return MISSING;
+}
+
+/** Whether `path` (inside `root`) is in a `node_modules` folder below the root: a package, never followed. */
+function isInNodeModules(path: string, root: string): boolean {
+  return relative(safeRealpath(root) ?? root, path).split(sep).includes('node_modules');
 }
 
 /** The parsed module at `path` (a real path inside the root), from the cache when unchanged; null if unreadable. */

@@ -94,6 +94,9 @@ function isReportable(frequency: Frequency): frequency is ReportableFrequency {
   return frequency !== 'process' && frequency !== 'session';
 }
 
+/** Number and string formatting methods: `x.toFixed(1)` changes exactly when `x` does. */
+const FORMAT_METHODS = new Set(['toFixed', 'toPrecision', 'toString', 'toLocaleString', 'padStart', 'padEnd', 'trim']);
+
 /**
  * Names that say "per user": a member of an object named like a user/session/request (`user.name`,
  * `req.body.topic`), an identifier like `userId` / `email`, or a call configured in `volatileCalls`.
@@ -109,7 +112,9 @@ export function classifyUnknown(part: UnknownPart, options: VolatilityOptions): 
       return { label: `${dotted}()`, frequency: 'request' };
     }
     const label = part.isCall ? `${dotted}()` : dotted;
-    const named = getNamedValueFrequency(path[path.length - 1]);
+    // `contextUsage.toFixed(1)`: a formatted value is named by what it formats.
+    const formatted = part.isCall && path.length >= 2 && FORMAT_METHODS.has(path[path.length - 1]);
+    const named = getNamedValueFrequency(path[path.length - (formatted ? 2 : 1)]);
     if (named) return { label, frequency: named };
     if (path.length >= 2 && path.slice(0, -1).some((segment) => isUserObjectName(segment, options.userObjects))) return { label, frequency: 'user' };
     if (path.length === 1 && options.userObjects.includes(path[0])) return { label, frequency: 'user' };
@@ -130,19 +135,27 @@ export function classifyUnknown(part: UnknownPart, options: VolatilityOptions): 
  * does not run per request (a factory or constructor whose returned closure or method makes the request).
  */
 export function isComputedPerRequest(part: VolatilePart | UnknownPart, request: PromptRequest): boolean {
+  return isComputedPerCall(part, request.fn, request.site.call);
+}
+
+/**
+ * Whether the value is recomputed on each call of `fn` (null: module level), where `site` is the expression
+ * that uses it: see {@link isComputedPerRequest}.
+ */
+export function isComputedPerCall(part: VolatilePart | UnknownPart, fn: FunctionNode | null, site: Node): boolean {
   let direct = true;
   for (const hop of viaToArray(part.via)) {
     if (hop.kind === 'call') {
       direct = false;
       continue;
     }
-    if (hop.declaredIn === null && request.fn !== null) return false;
-    if (direct && hop.declaredIn && request.fn && hop.declaredIn !== request.fn && isWithin(request.fn, hop.declaredIn)) {
-      if (!isCallbackChain(request.fn, hop.declaredIn)) return false;
+    if (hop.declaredIn === null && fn !== null) return false;
+    if (direct && hop.declaredIn && fn && hop.declaredIn !== fn && isWithin(fn, hop.declaredIn)) {
+      if (!isCallbackChain(fn, hop.declaredIn)) return false;
     }
   }
-  // A volatile expression written at module level itself (no hop) when the request is in a function.
-  if (!part.via && request.fn !== null && getEnclosingFunction(part.node) === null && !isWithin(part.node, request.site.call)) {
+  // A volatile expression written at module level itself (no hop) when the site is in a function.
+  if (!part.via && fn !== null && getEnclosingFunction(part.node) === null && !isWithin(part.node, site)) {
     return false;
   }
   return true;
@@ -170,10 +183,24 @@ export function isCallbackChain(inner: FunctionNode, outer: FunctionNode): boole
  * otherwise the deepest hop (identifier or call) in that function through which it enters the prompt.
  */
 export function getReportNode(part: VolatilePart | UnknownPart, request: PromptRequest, fallback: Node): Node {
-  if (inFunction(part.node, request.fn)) return part.node;
+  return getReportNodeIn(part, request.fn, fallback);
+}
+
+/** {@link getReportNode} for a value used in `fn` (null: module level). */
+export function getReportNodeIn(part: VolatilePart | UnknownPart, fn: FunctionNode | null, fallback: Node): Node {
+  // Values followed into imported modules carry that module's nodes; module level there is not module level here.
+  const program = programOf(fallback);
+  const here = (node: Node) => inFunction(node, fn) && programOf(node) === program;
+  if (here(part.node)) return part.node;
   let anchor: Node | null = null;
-  for (const hop of viaToArray(part.via)) if (inFunction(hop.node, request.fn)) anchor = hop.node;
+  for (const hop of viaToArray(part.via)) if (here(hop.node)) anchor = hop.node;
   return anchor ?? viaToArray(part.via)[0]?.node ?? fallback;
+}
+
+function programOf(node: Node): Node {
+  let current = node;
+  while (current.parent) current = current.parent;
+  return current;
 }
 
 function inFunction(node: Node, fn: FunctionNode | null): boolean {

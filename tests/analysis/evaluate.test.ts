@@ -1,4 +1,8 @@
+import tsParser from '@typescript-eslint/parser';
+import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
+
+import plugin from '../../src/index.js';
 
 import { probe } from './probe.js';
 
@@ -139,7 +143,7 @@ describe('string building with reassignment', () => {
   });
 
   it('makes a conditional write a choice, and an unfollowable write unknown', () => {
-    expect(dump("function f(c: boolean) { let p = 'A'; if (c) p += 'B'; const probe = p; }")).toBe('unknown(branches | text("A") || text("AB"))');
+    expect(dump("function f(c: boolean) { let p = 'A'; if (c) p += 'B'; const probe = p; }")).toBe('text("A") unknown(dynamic | text("B"))');
     expect(dump("function f() { let n = 1; n++; const probe = `${n}`; }")).toBe('unknown(n)');
     expect(dump("let p = 'A'; function g() { p += 'B'; } const probe = p;")).toBe('unknown(p)');
     expect(dump("function f() { let p = 'A'; p ??= 'B'; const probe = p; }")).toBe('unknown(p)');
@@ -189,3 +193,57 @@ describe('placeholder tables', () => {
   });
 });
 
+
+describe('class members through this', () => {
+  it('follows methods, getters and readonly fields of the same class', () => {
+    const code = (body: string) => `class Agent {\n  private readonly base = 'You are Forge.';\n  private mutable = 'x';\n  get today() { return new Date().toDateString(); }\n  section(name: string) { return \`## \${name}\`; }\n  build() { ${body} }\n}`;
+    expect(dump(code("const probe = `${this.base} ${this.section('Rules')} ${this.today}`;"))).toBe('text("You are Forge. ## Rules ") volatile(new Date().toDateString():day)');
+    expect(dump(code('const probe = `${this.mutable}`;'))).toBe('unknown(this.mutable)');
+  });
+
+  it('leaves this.x unknown outside a class method', () => {
+    expect(dump('function f(this: { a: string }) { const probe = `${this.a}`; }')).toBe('unknown(this.a)');
+  });
+});
+
+describe('reassignment stays linear', () => {
+  it('summarises long series of conditional writes without blowing up', () => {
+    const writes = Array.from({ length: 40 }, (_, i) => `if (c[${i}]) p += 'x${i}'; if (c[${i}]) q = q.trim() + '${i}';`).join('\n');
+    const result = probe(`function f(c: boolean[]) { let p = 'A'; let q = 'B'; ${writes}\nconst probe = p + q + Date.now(); }`);
+    expect(result.dump.startsWith('text("A") unknown(dynamic')).toBe(true);
+    expect(result.dump.endsWith('volatile(Date.now():request)')).toBe(true);
+    expect(result.dump.length).toBeLessThan(20_000);
+  });
+});
+
+
+describe('reassignment on adversarial input', () => {
+  // Values built from themselves share parts; copying them per write would grow exponentially (this ran out of
+  // memory before hops skipped self-references and copies kept the sharing).
+  const lint = (body: string) =>
+    new Linter().verify(
+      `export function buildSystemPrompt(c: boolean[], xs: string[]) { ${body} return p + Date.now(); }`,
+      [{ files: ['**/*.ts'], languageOptions: { parser: tsParser as never }, plugins: { 'prompt-cache': plugin as never }, rules: { 'prompt-cache/no-volatile-in-prefix': 'error' } }],
+      { filename: 'x.ts' },
+    );
+  const repeat = (n: number, statement: (i: number) => string) => Array.from({ length: n }, (_, i) => statement(i)).join(' ');
+
+  it.each([
+    ['conditional self-appends', repeat(80, (i) => `if (c[${i}]) p += p;`)],
+    ['self-referencing writes in loops over unknown items', repeat(24, () => "for (const x of xs) p = p.replace('a', x) + p;")],
+    ['conditional self-referencing assignments', repeat(40, (i) => `if (c[${i}]) p = p.trim() + p;`)],
+    ['unconditional doubling', repeat(40, () => 'p = p + p;')],
+  ])('%s: terminates and still reports the volatile value', (_name, writes) => {
+    const messages = lint(`let p = 'a'; ${writes}`);
+    expect(messages.map((message) => message.messageId)).toEqual(['volatileInSystemPrompt']);
+  });
+});
+
+describe('values referenced many times', () => {
+  it('nested objects each used three times stay bounded (hops copy only the top of deep branches)', () => {
+    const consts = ['const O0 = { w: `${Date.now()}` };', ...Array.from({ length: 30 }, (_, i) => `const O${i + 1} = { w: \`\${O${i}}\${O${i}}\${O${i}}\` };`)].join('\n');
+    const code = `import Anthropic from '@anthropic-ai/sdk';\nconst client = new Anthropic();\nexport const f = () => {\n${consts}\nreturn client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1, system: [{ type: 'text', text: \`\${O30}\`, cache_control: { type: 'ephemeral' } }], messages: [] });\n};`;
+    const messages = new Linter().verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tsParser as never }, plugins: { 'prompt-cache': plugin as never }, rules: { 'prompt-cache/no-volatile-in-prefix': 'error' } }], { filename: 'x.ts' });
+    expect(messages.map((message) => message.messageId)).toEqual(['volatileInPrefix']);
+  });
+});
