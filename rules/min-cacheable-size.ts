@@ -1,3 +1,6 @@
+import type { TSESLint } from '@typescript-eslint/utils';
+
+import { hasMarkersAddedAfter } from '../src/analysis/marker-helpers.js';
 import { type CacheMinimum, getCacheMinimum, getPrefixSize } from '../src/analysis/prefix-size.js';
 import { type Breakpoint, type PromptRequest, getFileAnalysis } from '../src/analysis/request.js';
 import type { Evaluator } from '../src/analysis/evaluate.js';
@@ -56,7 +59,7 @@ export default createRule<Options, MessageIds>({
         const { requests, evaluator } = getFileAnalysis(context.sourceCode);
         const reported = new Set<string>();
         for (const request of requests) {
-          const finding = checkRequest(request, evaluator, overrides, defaultModel);
+          const finding = checkRequest(request, evaluator, overrides, defaultModel, context.sourceCode);
           if (!finding) continue;
           const node = finding.breakpoint.node;
           const key = `${node.range[0]}:${node.range[1]}`;
@@ -104,7 +107,13 @@ interface Finding {
  * message instead of reported one by one. A too-small earlier marker followed by a large-enough later one is
  * not reported: the later one caches the whole prefix, the early one only wastes a slot.
  */
-function checkRequest(request: PromptRequest, evaluator: Evaluator, overrides: Readonly<Record<string, number>>, defaultModel: string | null): Finding | null {
+function checkRequest(
+  request: PromptRequest,
+  evaluator: Evaluator,
+  overrides: Readonly<Record<string, number>>,
+  defaultModel: string | null,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): Finding | null {
   // Token counting accepts cache_control but never reads or writes the cache.
   if (request.site.method === 'countTokens') return null;
   // A tool runner appends turns; the automatic marker moves forward with them.
@@ -120,6 +129,8 @@ function checkRequest(request: PromptRequest, evaluator: Evaluator, overrides: R
   if (!minimum) return null;
 
   const last = breakpoints[breakpoints.length - 1];
+  // A helper or loop may add a later marker (`markRecentTurns(messages)`): that one may cache enough.
+  if (hasMarkersAddedAfter(request, last, sourceCode)) return null;
   const whole = getPrefixSize(request, last.segmentIndex, evaluator);
   if (!whole || whole.upperBound >= minimum.minimum.tokens) return null;
   const size = target === last ? whole : getPrefixSize(request, target.segmentIndex, evaluator);

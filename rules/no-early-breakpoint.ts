@@ -1,7 +1,9 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { getStaticKey } from '../src/analysis/ast.js';
+import { getMarkerKind, getMarkerName } from '../src/analysis/cache-control.js';
 import type { Evaluator } from '../src/analysis/evaluate.js';
+import { hasMarkersAddedAfter } from '../src/analysis/marker-helpers.js';
 import { describeSegment, describeTokens, describeUncachedCost } from '../src/analysis/messages.js';
 import { type PromptRequest, type Segment, estimateSegments, getFileAnalysis, getLastBreakpoint } from '../src/analysis/request.js';
 import { type StableRun, createStabilityLookup, getStableRunAfter } from '../src/analysis/stable-run.js';
@@ -30,8 +32,8 @@ export default createRule<Options, MessageIds>({
     hasSuggestions: true,
     messages: {
       earlyBreakpoint:
-        'cache_control here leaves {{amount}} after it uncached ({{where}}), re-sent at full price on every request{{cost}}. Move the breakpoint to the last stable block.',
-      moveBreakpoint: 'Move cache_control to the last stable block ({{target}}).',
+        '{{marker}} here leaves {{amount}} after it uncached ({{where}}), re-sent at full price on every request{{cost}}. Move the breakpoint to the last stable block.',
+      moveBreakpoint: 'Move {{marker}} to the last stable block ({{target}}).',
     },
     schema: [
       {
@@ -61,7 +63,8 @@ export default createRule<Options, MessageIds>({
         const reported = new Set<string>();
         for (const request of requests) {
           const run = getReportableRun(request, evaluator, minTokens, checkEndOfPrompt);
-          if (!run) continue;
+          if (!run || hasMarkersAddedAfter(request, run.breakpoint, context.sourceCode)) continue;
+          const marker = getMarkerName(getMarkerKind(request, run.breakpoint));
           const node = run.breakpoint.node;
           const key = `${node.range[0]}:${node.range[1]}`;
           if (reported.has(key)) continue;
@@ -71,11 +74,12 @@ export default createRule<Options, MessageIds>({
             node,
             messageId: 'earlyBreakpoint',
             data: {
+              marker,
               amount: describeAmount(run),
               where: describeWhere(run),
               cost: describeRunCost(request, run),
             },
-            suggest: fix ? [{ messageId: 'moveBreakpoint', data: { target: describeSegment(run.target) }, fix }] : [],
+            suggest: fix ? [{ messageId: 'moveBreakpoint', data: { marker, target: describeSegment(run.target) }, fix }] : [],
           });
         }
       },
@@ -118,6 +122,7 @@ function getReportableRun(
   if (isCertainlyBelowMinimum(request, run)) return null;
   return run;
 }
+
 
 /** The prefix through the run's target is, even counted generously, below the model's minimum cacheable length. */
 function isCertainlyBelowMinimum(request: PromptRequest, run: StableRun): boolean {

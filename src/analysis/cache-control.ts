@@ -181,3 +181,34 @@ export function getMissedMarkerTokens(request: PromptRequest, index: number): { 
   if (minimum && prefix.complete && prefix.tokens < minimum.tokens) return null;
   return estimateSegments(request, previous ? previous.segmentIndex + 1 : 0, index);
 }
+
+/**
+ * How a marker is written, for messages: `cache_control` (Anthropic, raw HTTP, LangChain), the AI SDK's
+ * `providerOptions.anthropic.cacheControl` or `providerOptions.bedrock.cachePoint`, or a Bedrock Converse
+ * `cachePoint` block.
+ */
+export type MarkerKind = 'cache_control' | 'cacheControl' | 'bedrockCachePoint' | 'cachePoint';
+
+const MARKER_NAMES: Record<MarkerKind, string> = {
+  cache_control: 'cache_control',
+  cacheControl: 'providerOptions.anthropic.cacheControl',
+  bedrockCachePoint: 'providerOptions.bedrock.cachePoint',
+  cachePoint: 'cachePoint',
+};
+
+/** The marker as users write it: `cache_control`, `providerOptions.anthropic.cacheControl`, `cachePoint`… */
+export function getMarkerName(kind: MarkerKind): string {
+  return MARKER_NAMES[kind];
+}
+
+/**
+ * The kind of a request's marker: from the breakpoint when there is one (a `cachePoint` key, or a `'default'`
+ * type in AI SDK provider options), else from the request format.
+ */
+export function getMarkerKind(request: PromptRequest, breakpoint: Breakpoint | null = null): MarkerKind {
+  const format = request.site.format;
+  const cachePoint = !!breakpoint && (isCachePoint(breakpoint) || (format === 'ai-sdk' && breakpoint.type === 'default'));
+  if (format === 'ai-sdk') return cachePoint ? 'bedrockCachePoint' : 'cacheControl';
+  if (format === 'converse' || cachePoint) return 'cachePoint';
+  return 'cache_control';
+}

@@ -339,6 +339,7 @@ export const ask = (question: string) => generateText({
         {
           messageId: 'earlyBreakpoint',
           data: {
+            marker: 'providerOptions.anthropic.cacheControl',
             amount: '~2,001 stable tokens',
             where: 'system prompt, before per-request content in message 1',
             cost: '; about $0.0054 extra per request on claude-sonnet-4-5 ($5.40 per 1,000 requests)',
@@ -368,6 +369,7 @@ export const ask = (question: string) => generateText({
         {
           messageId: 'earlyBreakpoint',
           data: {
+            marker: 'providerOptions.anthropic.cacheControl',
             amount: '~2,001 stable tokens',
             where: 'system prompt, before per-request content in message 1',
             cost: '; about $0.0054 extra per request on claude-sonnet-4-5 ($5.40 per 1,000 requests)',

@@ -76,7 +76,7 @@ ruleTester.run('no-early-breakpoint (Bedrock Converse)', noEarlyBreakpoint, {
     {
       name: 'stable text left after the cache point',
       code: converse(`[{ text: 'Intro.' }, ${CP}, { text: SYS }]`),
-      errors: [{ messageId: 'earlyBreakpoint', data: { amount: '~1,000 stable tokens', where: 'system prompt, before per-request content in message 1', cost: '; about $0.0027 extra per request on us.anthropic.claude-sonnet-4-5-20250929-v1:0 ($2.70 per 1,000 requests)' }, line: 5, column: 132, endLine: 5, endColumn: 163 }],
+      errors: [{ messageId: 'earlyBreakpoint', data: { marker: 'cachePoint', amount: '~1,000 stable tokens', where: 'system prompt, before per-request content in message 1', cost: '; about $0.0027 extra per request on us.anthropic.claude-sonnet-4-5-20250929-v1:0 ($2.70 per 1,000 requests)' }, line: 5, column: 132, endLine: 5, endColumn: 163 }],
     },
   ],
 });

@@ -7,7 +7,7 @@ import rule from '../../rules/max-breakpoints.js';
 import { jsRuleTester, ruleTester, sdk } from './utils.js';
 
 type Options = [{ max?: number }];
-type MessageIds = 'tooMany' | 'unbounded' | 'perTurn';
+type MessageIds = 'tooMany' | 'tooManyAdded' | 'tooManyAddedDropped' | 'unbounded' | 'unboundedDropped' | 'perTurn' | 'perTurnDropped';
 
 const CC = "const CC = { type: 'ephemeral' } as const;";
 const CC_JS = "const CC = { type: 'ephemeral' };";
@@ -29,7 +29,23 @@ ${content.map((block) => `    ${block},`).join('\n')}
 
 const marked = (text: string) => `{ type: 'text', text: '${text}', cache_control: CC }`;
 
-const unbounded = (array: string, max = '4') => ({ messageId: 'unbounded' as const, data: { array, max } });
+/** A message type whose blocks may carry a marker (for helpers that mark them). */
+const MSG = "type Msg = { role: 'user' | 'assistant'; content: { type: 'text'; text: string; cache_control?: unknown }[] };";
+
+/** The brief's helper: the last block of the two newest user turns, from the end, in place. */
+const MARK_RECENT = `function markRecent(msgs: Msg[]): void {
+  for (let i = msgs.length - 1, n = 0; i >= 0 && n < 2; i--) {
+    if (msgs[i].role !== 'user') continue;
+    msgs[i].content.at(-1)!.cache_control = CC;
+    n++;
+  }
+}`;
+
+const added = (count: string, addedCount: string, source: string) => ({ messageId: 'tooManyAdded' as const, data: { count, added: addedCount, source, max: '4' } });
+
+const unbounded = (array: string, max = '4') => ({ messageId: 'unbounded' as const, data: { marker: 'cache_control', by: '', array, max } });
+const TOP_LEVEL = ', or use automatic caching (top-level cache_control)';
+const perTurn = (array: string) => ({ messageId: 'perTurn' as const, data: { marker: 'cache_control', array, max: '4', automatic: TOP_LEVEL } });
 
 const valid: ValidTestCase<Options>[] = [
   // --- the static count ------------------------------------------------------------------------------------
@@ -242,14 +258,181 @@ export async function chat(next: () => Promise<string>) {
     code: request([marked('A'), marked('B')], [marked('C'), marked('D'), "{ type: 'text', text: q, cache_control: cacheFor(q) }"]).replace('export const', 'declare function cacheFor(q: string): { type: "ephemeral" } | undefined;\nexport const'),
   },
 
+  // --- markers added by helpers and by the request's own code ---------------------------------------------
+  {
+    name: 'helper: a function that only reads cache_control adds no marker',
+    code: sdk(`${CC}
+${MSG}
+function countMarkers(msgs: Msg[]): number {
+  return msgs.filter((m) => m.content.some((b) => b.cache_control)).length;
+}
+export async function ask(messages: Msg[]) {
+  if (countMarkers(messages) > 0) throw new Error('markers already set');
+  return client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, system: [${marked('A')}, ${marked('B')}, ${marked('C')}, ${marked('D')}], messages });
+}`),
+  },
+  {
+    name: 'helper: marks every pinned message (a condition on the item: how many cannot be known)',
+    code: sdk(`${CC}
+${MSG}
+function markPinned(msgs: (Msg & { pinned?: boolean })[]): void {
+  for (const m of msgs) if (m.pinned) m.content[0].cache_control = CC;
+}
+export async function ask(messages: Msg[]) {
+  markPinned(messages);
+  return client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, system: [${marked('A')}, ${marked('B')}, ${marked('C')}], messages });
+}`),
+  },
+  {
+    name: 'helper: marks the messages of another request',
+    code: sdk(`${CC}
+${MSG}
+${MARK_RECENT}
+export async function ask(messages: Msg[], other: Msg[]) {
+  markRecent(other);
+  await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, messages: other });
+  return client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, system: [${marked('A')}, ${marked('B')}, ${marked('C')}], messages });
+}`),
+  },
+  {
+    name: 'helper: two written markers plus up to two added are four',
+    code: sdk(`${CC}
+${MSG}
+${MARK_RECENT}
+export async function ask(messages: Msg[]) {
+  markRecent(messages);
+  return client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, system: [${marked('A')}, ${marked('B')}], messages });
+}`),
+  },
+  {
+    name: 'helper: run twice on the same array marks the same items (counted once)',
+    code: sdk(`${CC}
+${MSG}
+${MARK_RECENT}
+export async function ask(messages: Msg[]) {
+  markRecent(messages);
+  markRecent(messages);
+  return client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, system: [${marked('A')}, ${marked('B')}], messages });
+}`),
+  },
+  {
+    name: 'helper: the array is replaced after the helper ran',
+    code: sdk(`${CC}
+${MSG}
+${MARK_RECENT}
+export async function ask(history: Msg[], fresh: Msg[]) {
+  let messages = history;
+  markRecent(messages);
+  messages = fresh;
+  return client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, system: [${marked('A')}, ${marked('B')}, ${marked('C')}], messages });
+}`),
+  },
+  {
+    name: 'helper: odd shapes (destructured, rest, recursive, generator, logical assignment, labelled loop, counter not tied to the marker) stay silent',
+    code: sdk(`${CC}
+${MSG}
+function fromOptions({ msgs }: { msgs: Msg[] }) { msgs.at(-1)!.content[0].cache_control = CC; }
+function rest(...lists: Msg[][]) { for (const list of lists) list.at(-1)!.content[0].cache_control = CC; }
+function recurse(msgs: Msg[]): Msg[] { if (msgs.length > 9) return recurse(msgs.slice(1)); return msgs; }
+function* generate(msgs: Msg[]) { for (const m of msgs) yield m; }
+function orAssign(msgs: Msg[]) { for (const m of msgs) m.content[0].cache_control ||= CC; }
+function uncounted(msgs: Msg[]) { let n = 0; for (let i = msgs.length - 1; i >= 0 && n < 2; i--) { if (msgs[i].role === 'user') n += 2; else msgs[i].content[0].cache_control = CC; } }
+function labelled(msgs: Msg[]) { outer: for (const m of msgs) { for (const b of m.content) { b.cache_control = CC; break outer; } } }
+class Chat {
+  async ask(messages: Msg[]) {
+    fromOptions({ msgs: messages });
+    rest(messages);
+    generate(messages);
+    orAssign(messages);
+    uncounted(messages);
+    labelled(messages);
+    return client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, system: [${marked('A')}, ${marked('B')}, ${marked('C')}, ${marked('D')}], messages: recurse(messages) });
+  }
+}
+export const chat = new Chat();`),
+  },
+  {
+    name: 'helper: called only under a condition',
+    code: sdk(`${CC}
+${MSG}
+${MARK_RECENT}
+export async function ask(messages: Msg[], caching: boolean) {
+  if (caching) markRecent(messages);
+  return client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, system: [${marked('A')}, ${marked('B')}, ${marked('C')}], messages });
+}`),
+  },
+  {
+    name: 'helper: its marked copy is sent only under a condition',
+    code: sdk(`${CC}
+${MSG}
+const markLast = (msgs: Msg[]) => msgs.map((m, i) => (i === msgs.length - 1 ? { ...m, content: [{ type: 'text' as const, text: 'x', cache_control: CC }] } : m));
+export const ask = (history: Msg[], caching: boolean) =>
+  client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, system: [${marked('A')}, ${marked('B')}, ${marked('C')}, ${marked('D')}], messages: caching ? markLast(history) : history });`),
+  },
+  {
+    name: 'helper: called after the request',
+    code: sdk(`${CC}
+${MSG}
+${MARK_RECENT}
+export async function ask(messages: Msg[]) {
+  const response = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, system: [${marked('A')}, ${marked('B')}, ${marked('C')}], messages });
+  markRecent(messages);
+  return response;
+}`),
+  },
+  {
+    name: 'helper: the marker value is a parameter (unknown)',
+    code: sdk(`${CC}
+${MSG}
+function markLast(msgs: Msg[], marker: unknown): void {
+  msgs.at(-1)!.content.at(-1)!.cache_control = marker;
+}
+export async function ask(messages: Msg[], marker: unknown) {
+  markLast(messages, marker);
+  return client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, system: [${marked('A')}, ${marked('B')}, ${marked('C')}, ${marked('D')}], messages });
+}`),
+  },
+  {
+    name: 'helper: marks the newest message, which the request already marks (the same block counts once)',
+    code: sdk(`${CC}
+${MSG}
+function markLast(msgs: Msg[]): Msg[] {
+  msgs[msgs.length - 1].content[0].cache_control = CC;
+  return msgs;
+}
+export const ask = (q: string) => client.messages.create({
+  model: 'claude-sonnet-4-5',
+  max_tokens: 1024,
+  system: [${marked('A')}, ${marked('B')}, ${marked('C')}],
+  messages: markLast([{ role: 'user', content: [{ type: 'text', text: q, cache_control: CC }] }]),
+});`),
+  },
+  {
+    name: 'helper: a map that marks the last index, with three written markers',
+    code: sdk(`${CC}
+${MSG}
+const markLast = (msgs: Msg[]) =>
+  msgs.map((m, i) => (i === msgs.length - 1 ? { ...m, content: [{ type: 'text' as const, text: m.content.map((b) => b.text).join(''), cache_control: CC }] } : m));
+export const ask = (history: Msg[]) => client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, system: [${marked('A')}, ${marked('B')}, ${marked('C')}], messages: markLast(history) });`),
+  },
+  {
+    name: 'inline: a loop over the last two messages and two written markers',
+    code: sdk(`${CC}
+${MSG}
+export async function ask(messages: Msg[]) {
+  for (const m of messages.slice(-2)) m.content[0].cache_control = CC;
+  return client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, system: [${marked('A')}, ${marked('B')}], messages });
+}`),
+  },
+
   // --- look-alikes ------------------------------------------------------------------------------------------
   {
-    name: 'Vercel AI SDK cacheControl on every message is another SDK',
+    name: 'AI SDK: cache_control on a message is no AI SDK marker (only providerOptions are)',
     code: `import { generateText } from 'ai';
 import { anthropic } from '@ai-sdk/anthropic';
 export const ask = (history: { role: 'user' | 'assistant'; content: string }[]) => generateText({
   model: anthropic('claude-sonnet-4-5'),
-  messages: history.map((m) => ({ ...m, providerOptions: { anthropic: { cacheControl: { type: 'ephemeral' } } } })),
+  messages: history.map((m) => ({ ...m, cache_control: { type: 'ephemeral' } })),
 });`,
   },
   {
@@ -482,7 +665,7 @@ export async function chat(next: () => Promise<string>) {
     messages.push({ role: 'assistant', content: [{ type: 'text', text: String(res.id) }] });
   }
 }`),
-    errors: [{ messageId: 'perTurn', data: { array: 'messages', max: '4' }, line: 8, column: 81, endLine: 8, endColumn: 98 }],
+    errors: [{ ...perTurn('messages'), line: 8, column: 81, endLine: 8, endColumn: 98 }],
   },
   {
     name: 'agent loop marks the newest message with at(-1) on every turn',
@@ -497,7 +680,7 @@ export async function chat(next: () => Promise<string>) {
     messages.push({ role: 'assistant', content: [{ type: 'text', text: String(res.id) }] });
   }
 }`),
-    errors: [{ messageId: 'perTurn', data: { array: 'messages', max: '4' }, line: 9, column: 5, endLine: 9, endColumn: 51 }],
+    errors: [{ ...perTurn('messages'), line: 9, column: 5, endLine: 9, endColumn: 51 }],
   },
   {
     name: 'slice(-3) is bounded by 3, over a max of 2',
@@ -509,6 +692,220 @@ export const ask = (history: { role: 'user' | 'assistant'; content: string }[]) 
 });`),
     options: [{ max: 2 }],
     errors: [{ ...unbounded('history.slice(-3)', '2'), line: 7, column: 51, endLine: 7, endColumn: 68 }],
+  },
+  // --- markers added by helpers and by the request's own code ---------------------------------------------
+  {
+    name: 'helper: three written markers and up to two added on the newest user turns (counter loop from the end)',
+    code: sdk(`${CC}
+${MSG}
+${MARK_RECENT}
+export async function ask(messages: Msg[]) {
+  markRecent(messages);
+  return client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, system: [${marked('A')}, ${marked('B')}, ${marked('C')}], messages });
+}`),
+    errors: [{ ...added('5', '2', 'markRecent()'), line: 13, column: 3, endLine: 13, endColumn: 23 }],
+  },
+  {
+    name: 'helper: a map that marks the last index, the copy sent with four written markers',
+    code: sdk(`${CC}
+${MSG}
+function markLast(msgs: Msg[]): Msg[] {
+  return msgs.map((m, i) => (i === msgs.length - 1 ? { ...m, content: m.content.map((b, j) => (j === m.content.length - 1 ? { ...b, cache_control: CC } : b)) } : m));
+}
+export const ask = (history: Msg[]) => client.messages.create({
+  model: 'claude-sonnet-4-5',
+  max_tokens: 1024,
+  system: [${marked('A')}, ${marked('B')}, ${marked('C')}, ${marked('D')}],
+  messages: markLast(history),
+});`),
+    errors: [{ ...added('5', '1', 'markLast()'), line: 12, column: 13, endLine: 12, endColumn: 30 }],
+  },
+  {
+    name: 'helper: a reverse loop over the last two indexes (i >= msgs.length - 2), the value from a config object',
+    code: sdk(`${MSG}
+const config = { cacheControl: { type: 'ephemeral' } as const };
+function markTail(msgs: Msg[]): Msg[] {
+  for (let i = msgs.length - 1; i >= msgs.length - 2; i--) msgs[i].content[0].cache_control = config.cacheControl;
+  return msgs;
+}
+export async function ask(history: Msg[]) {
+  const messages = markTail([...history]);
+  return client.messages.create({
+    model: 'claude-sonnet-4-5',
+    max_tokens: 1024,
+    system: [{ type: 'text', text: 'A', cache_control: config.cacheControl }, { type: 'text', text: 'B', cache_control: config.cacheControl }, { type: 'text', text: 'C', cache_control: config.cacheControl }],
+    messages,
+  });
+}`),
+    errors: [{ ...added('5', '2', 'markTail()'), line: 10, column: 20, endLine: 10, endColumn: 42 }],
+  },
+  {
+    name: 'helper: a loop that stops after marking the newest user turn (break), through a wrapper helper',
+    code: sdk(`${CC}
+${MSG}
+function markLastUser(msgs: Msg[]): void {
+  for (let i = msgs.length - 1; i >= 0; i--) {
+    if (msgs[i].role === 'user') {
+      msgs[i].content[0].cache_control = CC;
+      break;
+    }
+  }
+}
+function prepare(msgs: Msg[]): Msg[] {
+  markLastUser(msgs);
+  return msgs;
+}
+export const ask = (history: Msg[]) => client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, system: [${marked('A')}, ${marked('B')}, ${marked('C')}, ${marked('D')}], messages: prepare(history) });`),
+    errors: [{ ...added('5', '1', 'prepare()'), line: 17, column: 323, endLine: 17, endColumn: 339 }],
+  },
+  {
+    name: 'helper of this file: marks every message of a copy it returns (reported at its marker, as a loop)',
+    code: sdk(`${CC}
+${MSG}
+function withCache(msgs: Msg[]): Msg[] {
+  const out = msgs.map((m) => ({ ...m }));
+  out.forEach((m) => {
+    m.content[m.content.length - 1].cache_control = CC;
+  });
+  return out;
+}
+export const ask = (history: Msg[]) => client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, messages: withCache(history) });`),
+    errors: [{ ...unbounded('out'), line: 8, column: 5, endLine: 8, endColumn: 55 }],
+  },
+  {
+    name: 'helper: marks in place, then the array passes through a function that hands it back',
+    code: sdk(`${CC}
+${MSG}
+${MARK_RECENT}
+function traced(msgs: Msg[]): Msg[] {
+  console.debug(msgs.length);
+  return msgs;
+}
+export async function ask(messages: Msg[]) {
+  markRecent(messages);
+  return client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, system: [${marked('A')}, ${marked('B')}, ${marked('C')}], messages: traced(messages) });
+}`),
+    errors: [{ ...added('5', '2', 'markRecent()'), line: 17, column: 3, endLine: 17, endColumn: 23 }],
+  },
+  {
+    name: 'helper: a method of the class, called on this',
+    code: sdk(`${CC}
+${MSG}
+export class Chat {
+  private markLast(msgs: Msg[]) {
+    msgs[msgs.length - 1].content[0].cache_control = CC;
+  }
+  async ask(messages: Msg[]) {
+    this.markLast(messages);
+    return client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, system: [${marked('A')}, ${marked('B')}, ${marked('C')}, ${marked('D')}], messages });
+  }
+}`),
+    errors: [{ ...added('5', '1', 'this.markLast()'), line: 10, column: 5, endLine: 10, endColumn: 28 }],
+  },
+  {
+    name: 'inline: a counter loop from the end marks the two newest user turns, with three written markers',
+    code: sdk(`${CC}
+${MSG}
+export async function ask(history: Msg[], q: string) {
+  const messages: Msg[] = [...history, { role: 'user', content: [{ type: 'text', text: q }] }];
+  for (let i = messages.length - 1, n = 0; i >= 0 && n < 2; i--) {
+    if (messages[i].role !== 'user') continue;
+    messages[i].content.at(-1)!.cache_control = CC;
+    n++;
+  }
+  return client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, system: [${marked('A')}, ${marked('B')}, ${marked('C')}], messages });
+}`),
+    errors: [{ ...added('5', '2', 'this loop'), line: 9, column: 5, endLine: 9, endColumn: 51 }],
+  },
+  {
+    name: 'inline: slice(-2).forEach with three written markers',
+    code: sdk(`${CC}
+${MSG}
+export async function ask(messages: Msg[]) {
+  messages.slice(-2).forEach((m) => {
+    m.content[0].cache_control = CC;
+  });
+  return client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, system: [${marked('A')}, ${marked('B')}, ${marked('C')}], messages });
+}`),
+    errors: [{ ...added('5', '2', 'this loop'), line: 7, column: 5, endLine: 7, endColumn: 36 }],
+  },
+  {
+    name: 'inline: the newest message marked by an assignment, with four written markers',
+    code: sdk(`${CC}
+${MSG}
+export async function ask(messages: Msg[]) {
+  messages.at(-1)!.content.at(-1)!.cache_control = CC;
+  return client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, system: [${marked('A')}, ${marked('B')}, ${marked('C')}, ${marked('D')}], messages });
+}`),
+    errors: [{ ...added('5', '1', 'this assignment'), line: 6, column: 3, endLine: 6, endColumn: 54 }],
+  },
+  // --- the AI SDK: markers past four are dropped by the SDK ---------------------------------------------------
+  {
+    name: 'AI SDK: providerOptions cacheControl on every message (the SDK keeps the first four)',
+    code: `import { generateText } from 'ai';
+import { anthropic } from '@ai-sdk/anthropic';
+export const ask = (history: { role: 'user' | 'assistant'; content: string }[]) => generateText({
+  model: anthropic('claude-sonnet-4-5'),
+  messages: history.map((m) => ({ ...m, providerOptions: { anthropic: { cacheControl: { type: 'ephemeral' } } } })),
+});`,
+    errors: [{ messageId: 'unboundedDropped', data: { marker: 'providerOptions.anthropic.cacheControl', by: '', array: 'history', max: '4' }, line: 5, column: 73, endLine: 5, endColumn: 108 }],
+  },
+  {
+    name: 'AI SDK: a helper sets providerOptions on the two newest messages, with three cached system messages',
+    code: `import { generateText, type ModelMessage } from 'ai';
+import { anthropic } from '@ai-sdk/anthropic';
+const cached = { anthropic: { cacheControl: { type: 'ephemeral' } } } as const;
+function cacheLast(messages: ModelMessage[]): ModelMessage[] {
+  return messages.map((message, index) => (index >= messages.length - 2 ? { ...message, providerOptions: cached } : message));
+}
+export const ask = (history: ModelMessage[]) => generateText({
+  model: anthropic('claude-sonnet-4-5'),
+  system: [
+    { role: 'system', content: 'A', providerOptions: cached },
+    { role: 'system', content: 'B', providerOptions: cached },
+    { role: 'system', content: 'C', providerOptions: cached },
+  ],
+  messages: cacheLast(history),
+});`,
+    errors: [{ messageId: 'tooManyAddedDropped', data: { count: '5', added: '2', source: 'cacheLast()', max: '4' }, line: 14, column: 13, endLine: 14, endColumn: 31 }],
+  },
+  {
+    name: 'AI SDK: a chat loop marks every new user turn with provider options',
+    code: `import { generateText, type ModelMessage } from 'ai';
+import { anthropic } from '@ai-sdk/anthropic';
+const cached = { anthropic: { cacheControl: { type: 'ephemeral' } } } as const;
+export async function chat(next: () => Promise<string>) {
+  const messages: ModelMessage[] = [];
+  for (;;) {
+    messages.push({ role: 'user', content: await next(), providerOptions: cached });
+    const { text } = await generateText({ model: anthropic('claude-sonnet-4-5'), messages });
+    messages.push({ role: 'assistant', content: text });
+  }
+}`,
+    errors: [
+      {
+        messageId: 'perTurnDropped',
+        data: { marker: 'providerOptions.anthropic.cacheControl', array: 'messages', max: '4', automatic: ', or use automatic caching (call-level providerOptions.anthropic.cacheControl)' },
+        line: 7,
+        column: 58,
+        endLine: 7,
+        endColumn: 81,
+      },
+    ],
+  },
+  {
+    name: 'LangChain: a chat loop marks every new user turn',
+    code: `import { ChatAnthropic } from '@langchain/anthropic';
+import { HumanMessage, type BaseMessage } from '@langchain/core/messages';
+const model = new ChatAnthropic({ model: 'claude-sonnet-4-6' });
+export async function chat(next: () => Promise<string>) {
+  const messages: BaseMessage[] = [];
+  for (;;) {
+    messages.push(new HumanMessage({ content: [{ type: 'text', text: await next(), cache_control: { type: 'ephemeral' } }] }));
+    messages.push(await model.invoke(messages));
+  }
+}`,
+    errors: [{ messageId: 'perTurn', data: { marker: 'cache_control', array: 'messages', max: '4', automatic: ', or use automatic caching (the cache_control call option)' }, line: 7, column: 84, endLine: 7, endColumn: 120 }],
   },
 ];
 
@@ -553,13 +950,29 @@ export const ask = (q) => client.messages.create({
       errors: [{ messageId: 'tooMany', data: { count: '5', max: '4' }, line: 5, column: 49, endLine: 5, endColumn: 66 }],
     },
     {
+      name: 'JS: a helper marks the two newest user turns, with three written markers',
+      code: sdk(`${CC_JS}
+function markRecent(msgs) {
+  for (let i = msgs.length - 1, n = 0; i >= 0 && n < 2; i--) {
+    if (msgs[i].role !== 'user') continue;
+    msgs[i].content.at(-1).cache_control = CC;
+    n++;
+  }
+}
+export async function ask(messages) {
+  markRecent(messages);
+  return client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, system: [{ type: 'text', text: 'A', cache_control: CC }, { type: 'text', text: 'B', cache_control: CC }, { type: 'text', text: 'C', cache_control: CC }], messages });
+}`),
+      errors: [{ messageId: 'tooManyAdded', data: { count: '5', added: '2', source: 'markRecent()', max: '4' }, line: 12, column: 3, endLine: 12, endColumn: 23 }],
+    },
+    {
       name: 'JS: forEach marks every message',
       code: sdk(`${CC_JS}
 export async function ask(messages) {
   messages.forEach((m) => { m.content[0].cache_control = CC; });
   return client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, messages });
 }`),
-      errors: [{ messageId: 'unbounded', data: { array: 'messages', max: '4' }, line: 5, column: 29, endLine: 5, endColumn: 60 }],
+      errors: [{ ...unbounded('messages'), line: 5, column: 29, endLine: 5, endColumn: 60 }],
     },
   ],
 });

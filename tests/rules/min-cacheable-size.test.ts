@@ -44,6 +44,27 @@ const AUTOMATIC = 'Automatic caching (the top-level cache_control)';
 ruleTester.run('min-cacheable-size', rule, {
   assertionOptions: { requireData: true, requireLocation: true },
   valid: [
+    {
+      name: 'a helper marks the newest user turn of the history: that later marker may cache enough',
+      code: sdk(`const SYS = 'x'.repeat(400);
+type Message = { role: 'user' | 'assistant'; content: { type: 'text'; text: string; cache_control?: object }[] };
+function markRecentUserTurn(msgs: Message[]): void {
+  for (let i = msgs.length - 1; i >= 0; i--) {
+    if (msgs[i].role !== 'user') continue;
+    msgs[i].content.at(-1)!.cache_control = { type: 'ephemeral' };
+    break;
+  }
+}
+export async function ask(history: Message[], question: string) {
+  markRecentUserTurn(history);
+  return client.messages.create({
+    model: 'claude-sonnet-4-5',
+    max_tokens: 1024,
+    system: [{ type: 'text', text: SYS, cache_control: { type: 'ephemeral' } }],
+    messages: [...history, { role: 'user', content: question }],
+  });
+}`),
+    },
     // --- large enough --------------------------------------------------------------------------------------
     { name: 'prefix well above the minimum', code: systemRequest(2000) },
     // 700 tokens: upper bound 1,050 + 5 ≥ 1,024, so the estimate error could still put it above the minimum.

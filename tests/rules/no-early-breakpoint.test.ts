@@ -14,7 +14,7 @@ const SONNET_1000 = '; about $0.0027 extra per request on claude-sonnet-4-5 ($2.
 
 const CC = "cache_control: { type: 'ephemeral' }";
 
-const data = (amount: string, where: string, cost = SONNET_1000) => ({ amount, where, cost });
+const data = (amount: string, where: string, cost = SONNET_1000, marker = 'cache_control') => ({ marker, amount, where, cost });
 const THOUSAND = '~1,000 stable tokens';
 const BEFORE_MESSAGE_1 = 'system prompt, before per-request content in message 1';
 
@@ -30,6 +30,51 @@ ${blocks.map((block) => `      ${block},`).join('\n')}
     messages: [{ role: 'user', content: question }],
   });
 }`);
+}
+
+const MSG = "type Msg = { role: 'user' | 'assistant'; content: { type: 'text'; text: string; cache_control?: unknown }[] };\n";
+const EARLY = `{ type: 'text', text: 'You are a support agent.', ${CC} }, { type: 'text', text: GUIDE }`;
+const MOVED = `{ type: 'text', text: 'You are a support agent.' }, { type: 'text', text: GUIDE, ${CC} }`;
+const BEFORE_HISTORY = 'system prompt, before the conversation history';
+
+/**
+ * A chat request whose short first system block carries the marker, GUIDE (1,000 tokens) after it, then
+ * `messages`; `before` runs in the function first, `preamble` declares helpers. The marker is on line 11.
+ */
+function chatRequest(messages: string, { before = '', preamble = '', system = EARLY } = {}): string {
+  return sdk(`${GUIDE}${MSG}${preamble}
+export async function chat(history: Msg[], other: Msg[]) {
+  ${before}
+  return client.messages.create({
+    model: 'claude-sonnet-4-5',
+    max_tokens: 1024,
+    system: [${system}],
+    messages: ${messages},
+  });
+}`);
+}
+
+/** The helpers below are one line each, so the marker stays on line 11. */
+const MARK_LAST = "const markLast = (msgs: Msg[]) => msgs.map((m, i) => (i === msgs.length - 1 ? { ...m, content: m.content.map((b) => ({ ...b, cache_control: { type: 'ephemeral' as const } })) } : m));";
+const MARK_RECENT = "function markRecent(msgs: Msg[]) { for (let i = msgs.length - 1, n = 0; i >= 0 && n < 2; i--) { if (msgs[i].role !== 'user') continue; msgs[i].content.at(-1)!.cache_control = { type: 'ephemeral' }; n++; } }";
+const COUNT_MARKERS = 'function countMarkers(msgs: Msg[]) { return msgs.filter((m) => m.content.some((b) => b.cache_control)).length; }';
+
+/** The early-marker report on a `chatRequest`, with its suggestion. */
+function earlyInChat(messages: string, options: { before?: string; preamble?: string } = {}) {
+  return {
+    code: chatRequest(messages, options),
+    errors: [
+      {
+        messageId: 'earlyBreakpoint' as const,
+        data: data(THOUSAND, BEFORE_HISTORY),
+        line: 11,
+        column: 64,
+        endLine: 11,
+        endColumn: 100,
+        suggestions: [{ messageId: 'moveBreakpoint' as const, data: { marker: 'cache_control', target: 'system prompt' }, output: chatRequest(messages, { ...options, system: MOVED }) }],
+      },
+    ],
+  };
 }
 
 ruleTester.run('no-early-breakpoint', rule, {
@@ -183,6 +228,43 @@ ruleTester.run('no-early-breakpoint', rule, {
   return client.messages.create({ body: GUIDE, cache_control: { type: 'ephemeral' }, to, from: '+15550100' });
 }`,
     },
+    // --- markers added outside the request literal move the last breakpoint ---------------------------------
+    {
+      name: 'helper: a map that marks the newest message (messages: markLast(history)) puts the last breakpoint after GUIDE',
+      code: chatRequest('markLast(history)', { preamble: MARK_LAST }),
+    },
+    {
+      name: 'helper: the newest user turns marked in place before the request',
+      code: chatRequest('[...history]', { before: 'markRecent(history);', preamble: MARK_RECENT }),
+    },
+    {
+      name: 'helper: the marked copy is sent under a condition (may still add the last breakpoint)',
+      code: chatRequest('history.length > 2 ? markLast(history) : history', { preamble: MARK_LAST }),
+    },
+    {
+      name: 'helper: marks under a condition (may still add the last breakpoint)',
+      code: chatRequest('history', { before: 'if (history.length > 2) markRecent(history);', preamble: MARK_RECENT }),
+    },
+    {
+      name: 'inline: a counter loop from the end marks the newest user turns',
+      code: chatRequest('history', { before: "for (let i = history.length - 1, n = 0; i >= 0 && n < 2; i--) { if (history[i].role !== 'user') continue; history[i].content.at(-1)!.cache_control = { type: 'ephemeral' }; n++; }" }),
+    },
+    {
+      name: 'inline: the newest message marked by an assignment',
+      code: chatRequest('history', { before: "history.at(-1)!.content.at(-1)!.cache_control = { type: 'ephemeral' };" }),
+    },
+    {
+      name: 'AI SDK: a helper sets providerOptions on the newest messages',
+      code: `import { generateText, type ModelMessage } from 'ai';
+import { anthropic } from '@ai-sdk/anthropic';
+${GUIDE}const cached = { anthropic: { cacheControl: { type: 'ephemeral' } } } as const;
+const cacheLast = (messages: ModelMessage[]) => messages.map((message, index) => (index >= messages.length - 2 ? { ...message, providerOptions: cached } : message));
+export const chat = (history: ModelMessage[]) => generateText({
+  model: anthropic('claude-sonnet-4-5'),
+  system: [{ role: 'system', content: 'You are a support agent.', providerOptions: cached }, { role: 'system', content: GUIDE }],
+  messages: cacheLast(history),
+});`,
+    },
   ],
   invalid: [
     {
@@ -199,7 +281,7 @@ ruleTester.run('no-early-breakpoint', rule, {
           suggestions: [
             {
               messageId: 'moveBreakpoint',
-              data: { target: 'system prompt' },
+              data: { marker: 'cache_control', target: 'system prompt' },
               output: systemBlocks("{ type: 'text', text: 'You are a support agent.' }", `{ type: 'text', text: GUIDE, ${CC} }`),
             },
           ],
@@ -220,7 +302,7 @@ ruleTester.run('no-early-breakpoint', rule, {
           suggestions: [
             {
               messageId: 'moveBreakpoint',
-              data: { target: 'system prompt' },
+              data: { marker: 'cache_control', target: 'system prompt' },
               output: systemBlocks("{ type: 'text', text: 'Short.' }", `{ type: 'text', text: GUIDE, ${CC}, }`),
             },
           ],
@@ -258,7 +340,7 @@ ruleTester.run('no-early-breakpoint', rule, {
           suggestions: [
             {
               messageId: 'moveBreakpoint',
-              data: { target: 'system prompt' },
+              data: { marker: 'cache_control', target: 'system prompt' },
               output: sdk(`${GUIDE}export async function ask(question: string) {
   return client.messages.create({
     model: 'claude-sonnet-4-5',
@@ -296,7 +378,7 @@ ruleTester.run('no-early-breakpoint', rule, {
           suggestions: [
             {
               messageId: 'moveBreakpoint',
-              data: { target: 'system prompt' },
+              data: { marker: 'cache_control', target: 'system prompt' },
               output: `const cache_control = { type: 'ephemeral' } as const;\n${systemBlocks("{ type: 'text', text: 'Short.' }", "{ type: 'text', text: GUIDE, cache_control }")}`,
             },
           ],
@@ -317,7 +399,7 @@ ruleTester.run('no-early-breakpoint', rule, {
           suggestions: [
             {
               messageId: 'moveBreakpoint',
-              data: { target: 'system prompt' },
+              data: { marker: 'cache_control', target: 'system prompt' },
               output: systemBlocks("{ type: 'text', text: 'Short.' }", "{ type: 'text', text: GUIDE }", `{ type: 'text', text: 'Answer in English.', ${CC} }`),
             },
           ],
@@ -338,7 +420,7 @@ ruleTester.run('no-early-breakpoint', rule, {
           suggestions: [
             {
               messageId: 'moveBreakpoint',
-              data: { target: 'system prompt' },
+              data: { marker: 'cache_control', target: 'system prompt' },
               output: systemBlocks("{ type: 'text', text: 'Short.' }", "{ type: 'text', text: GUIDE, cache_control: CACHE ? { type: 'ephemeral' } : undefined }").replace(
                 GUIDE,
                 `${GUIDE}const CACHE = process.env.CACHE === '1';\n`,
@@ -392,7 +474,7 @@ ruleTester.run('no-early-breakpoint', rule, {
           suggestions: [
             {
               messageId: 'moveBreakpoint',
-              data: { target: 'message 1' },
+              data: { marker: 'cache_control', target: 'message 1' },
               output: sdk(`${GUIDE}export async function chat(history: Anthropic.MessageParam[]) {
   return client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024,
     messages: [
@@ -439,7 +521,7 @@ ruleTester.run('no-early-breakpoint', rule, {
           suggestions: [
             {
               messageId: 'moveBreakpoint',
-              data: { target: 'system prompt' },
+              data: { marker: 'cache_control', target: 'system prompt' },
               output: `import { readFileSync } from 'node:fs';\nconst RUBRIC = readFileSync(new URL('./rubric.md', import.meta.url), 'utf8');\n${systemBlocks("{ type: 'text', text: 'Grade the essay.' }", `{ type: 'text', text: RUBRIC, ${CC} }`)}`,
             },
           ],
@@ -460,7 +542,7 @@ ruleTester.run('no-early-breakpoint', rule, {
           suggestions: [
             {
               messageId: 'moveBreakpoint',
-              data: { target: 'system prompt' },
+              data: { marker: 'cache_control', target: 'system prompt' },
               output: `declare function loadTone(): string;\nconst TONE = loadTone();\n${systemBlocks("{ type: 'text', text: 'Short.' }", "{ type: 'text', text: TONE }", `{ type: 'text', text: GUIDE, ${CC} }`)}`,
             },
           ],
@@ -490,7 +572,7 @@ ruleTester.run('no-early-breakpoint', rule, {
           suggestions: [
             {
               messageId: 'moveBreakpoint',
-              data: { target: 'tool definitions' },
+              data: { marker: 'cache_control', target: 'tool definitions' },
               output: sdk(`${GUIDE}export async function agent(question: string) {
   return client.messages.create({ model: 'claude-opus-5', max_tokens: 1024,
     tools: [
@@ -544,7 +626,7 @@ export const b = (q: string) => client.messages.create({ model: 'claude-sonnet-4
           suggestions: [
             {
               messageId: 'moveBreakpoint',
-              data: { target: 'system prompt' },
+              data: { marker: 'cache_control', target: 'system prompt' },
               output: sdk(`${GUIDE}const SYSTEM: Anthropic.TextBlockParam[] = [{ type: 'text', text: 'Short.' }, { type: 'text', text: GUIDE, ${CC} }];
 export const a = (q: string) => client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 10, system: SYSTEM, messages: [{ role: 'user', content: q }] });
 export const b = (q: string) => client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 10, system: SYSTEM, messages: [{ role: 'user', content: \`Re: \${q}\` }] });`),
@@ -567,7 +649,7 @@ export const b = (q: string) => client.messages.create({ model: 'claude-sonnet-4
           suggestions: [
             {
               messageId: 'moveBreakpoint',
-              data: { target: 'system prompt' },
+              data: { marker: 'cache_control', target: 'system prompt' },
               output: systemBlocks("{ type: 'text', text: 'Short.' }", `{ type: 'text', text: GUIDE, ${CC} }`).replace('claude-sonnet-4-5', 'claude-next'),
             },
           ],
@@ -589,7 +671,7 @@ export const b = (q: string) => client.messages.create({ model: 'claude-sonnet-4
           suggestions: [
             {
               messageId: 'moveBreakpoint',
-              data: { target: 'system prompt' },
+              data: { marker: 'cache_control', target: 'system prompt' },
               output: systemBlocks("{ type: 'text', text: GUIDE }", `{ type: 'text', text: '${filler(100)}', ${CC} }`),
             },
           ],
@@ -615,7 +697,7 @@ export const b = (q: string) => client.messages.create({ model: 'claude-sonnet-4
           suggestions: [
             {
               messageId: 'moveBreakpoint',
-              data: { target: 'system prompt' },
+              data: { marker: 'cache_control', target: 'system prompt' },
               output: sdk(`${GUIDE}export async function answer(input: { question: string; locale: string }) {
   return client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024,
     system: [{ type: 'text', text: 'Short.' }, { type: 'text', text: GUIDE, ${CC} }],
@@ -658,7 +740,7 @@ export const ask = (q: string) => client.messages.create({ model: 'claude-sonnet
           suggestions: [
             {
               messageId: 'moveBreakpoint',
-              data: { target: 'system prompt' },
+              data: { marker: 'cache_control', target: 'system prompt' },
               output: sdk(`${GUIDE}export async function grade(essays: string[]) {
   return client.messages.batches.create({
     requests: [{ custom_id: 'e1', params: { model: 'claude-sonnet-4-5', max_tokens: 1024,
@@ -670,6 +752,19 @@ export const ask = (q: string) => client.messages.create({ model: 'claude-sonnet
           ],
         },
       ],
+    },
+    // --- helpers that add no later breakpoint -------------------------------------------------------------
+    {
+      name: 'helper: a function that only reads markers does not move the last breakpoint',
+      ...earlyInChat('history', { before: 'if (countMarkers(history) > 4) throw new Error();', preamble: COUNT_MARKERS }),
+    },
+    {
+      name: 'helper: marks the messages of another request',
+      ...earlyInChat('history', { before: 'markRecent(other);', preamble: MARK_RECENT }),
+    },
+    {
+      name: 'helper: called in a callback that runs later, not before the request',
+      ...earlyInChat('history', { before: 'queueMicrotask(() => markRecent(history));', preamble: MARK_RECENT }),
     },
   ],
 });
@@ -703,7 +798,7 @@ jsRuleTester.run('no-early-breakpoint (plain JavaScript)', rule, {
           suggestions: [
             {
               messageId: 'moveBreakpoint',
-              data: { target: 'system prompt' },
+              data: { marker: 'cache_control', target: 'system prompt' },
               output: `${JS_HEAD}exports.ask = (q) => client.messages.create({ model: 'claude-opus-5', max_tokens: 10, system: [{ type: 'text', text: 'Short.' }, { type: 'text', text: GUIDE + GUIDE, ${CC} }], messages: [{ role: 'user', content: q }] });`,
             },
           ],
