@@ -2,23 +2,49 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 
 import { unwrapExpression } from '../src/analysis/ast.js';
 import { getVolatileCacheKey, iterateVolatileBeforeStable } from '../src/analysis/automatic-prefix.js';
+import {
+  DEFAULT_SYSTEM_PROMPT_NAMES,
+  type ImplicitPrompt,
+  ImplicitPromptCollector,
+  PROMPT_CANDIDATE_TYPES,
+  compilePromptNames,
+  iterateVolatileInImplicitPrompts,
+  mayContainSystemPrompt,
+} from '../src/analysis/implicit-prompts.js';
 import { describeCost, describeSegment, describeTokens } from '../src/analysis/messages.js';
 import { type VolatileFinding, iterateVolatileInPrefix } from '../src/analysis/prefix.js';
 import { getFileAnalysis } from '../src/analysis/request.js';
 import { FREQUENCY_WORDING, REPORTABLE_FREQUENCIES, type ReportableFrequency } from '../src/analysis/volatility.js';
-import { createRule } from '../src/create-rule.js';
+import { createRule, extendRuleScope } from '../src/create-rule.js';
 
 type Options = [
   {
     volatileCalls?: string[];
     userObjects?: string[];
     ignoreFrequencies?: ReportableFrequency[];
+    systemPromptNames?: string[];
   },
 ];
-type MessageIds = 'volatileInPrefix' | 'moveAfterBreakpoint' | 'volatileBeforeStable' | 'volatileCacheKey';
+type MessageIds = 'volatileInPrefix' | 'moveAfterBreakpoint' | 'volatileBeforeStable' | 'volatileCacheKey' | 'volatileInSystemPrompt';
+
+const NAME = 'no-volatile-in-prefix';
+
+/** Compiled name sets, per option array (options objects are reused by ESLint for every file). */
+const compiledNames = new WeakMap<readonly string[], ReturnType<typeof compilePromptNames>>();
+function promptNames(names: readonly string[] = DEFAULT_SYSTEM_PROMPT_NAMES): ReturnType<typeof compilePromptNames> {
+  let compiled = compiledNames.get(names);
+  if (!compiled) {
+    compiled = compilePromptNames(names);
+    compiledNames.set(names, compiled);
+  }
+  return compiled;
+}
+
+// System prompts are read in files that make no request themselves (the request is in another module).
+extendRuleScope<Options>(NAME, (text, [options]) => mayContainSystemPrompt(text, promptNames(options?.systemPromptNames)));
 
 export default createRule<Options, MessageIds>({
-  name: 'no-volatile-in-prefix',
+  name: NAME,
   meta: {
     type: 'problem',
     docs: {
@@ -32,6 +58,8 @@ export default createRule<Options, MessageIds>({
       moveAfterBreakpoint: 'Move {{value}} into its own text block after the cache_control breakpoint.',
       volatileBeforeStable:
         '{{value}} {{frequency}} but comes before ~{{tokens}} tokens of stable text ({{where}}): {{provider}} caches prompt prefixes of 1,024+ tokens automatically, so each change costs that text its cache hit. Move it after the stable text (for example into the user message).',
+      volatileInSystemPrompt:
+        '{{value}} {{frequency}} but is part of a system prompt ({{prompt}}): system prompts are cached as the start of each request, automatically or by cache markers added where the prompt is sent, so each change rewrites ~{{tokens}} tokens instead of reading them. Move it into the newest user message, or compute it once per session.',
       volatileCacheKey:
         'prompt_cache_key uses {{value}}, which {{frequency}}: requests are routed to a cache by this key, so a new key per request never hits the cache. Use a stable key per prompt family (a feature name, or a tenant or user id).',
     },
@@ -58,17 +86,30 @@ export default createRule<Options, MessageIds>({
             uniqueItems: true,
             description: 'Frequencies not to report: `request`, `second`, `minute`, `hour`, `day`, `user`.',
           },
+          systemPromptNames: {
+            type: 'array',
+            items: { type: 'string', minLength: 1 },
+            uniqueItems: true,
+            description:
+              'Names that mark text as a system prompt even where no request or cache marker is visible: variables, options and properties with these names, and functions named like them with a verb (`buildSystemPrompt`). Case, `_` and `-` are ignored. One-word names such as `instructions` count only in LLM code (files that call a supported API or import an LLM SDK or agent framework). `[]` turns this off.',
+          },
         },
       },
     ],
-    defaultOptions: [{ volatileCalls: [], userObjects: [], ignoreFrequencies: [] }],
+    defaultOptions: [{ volatileCalls: [], userObjects: [], ignoreFrequencies: [], systemPromptNames: DEFAULT_SYSTEM_PROMPT_NAMES }],
   },
   create(context, [options]) {
     const ignore = new Set(options.ignoreFrequencies ?? []);
     const volatility = { volatileCalls: options.volatileCalls ?? [], userObjects: options.userObjects ?? [] };
+    const names = promptNames(options.systemPromptNames);
+    // System prompts without a visible request: candidate nodes are collected during the traversal.
+    const collector = names.names.size > 0 && mayContainSystemPrompt(context.sourceCode.text, names) ? new ImplicitPromptCollector(names) : null;
+    const candidateListeners = collector ? Object.fromEntries(PROMPT_CANDIDATE_TYPES.map((type) => [type, collector.visit])) : {};
     return {
+      ...candidateListeners,
       'Program:exit'() {
-        const { requests, evaluator } = getFileAnalysis(context.sourceCode);
+        const analysis = getFileAnalysis(context.sourceCode);
+        const { requests, evaluator } = analysis;
         const reported = new Set<string>();
         const once = (node: TSESTree.Node, label: string): boolean => {
           const key = `${node.range[0]}:${node.range[1]}:${label}`;
@@ -116,10 +157,38 @@ export default createRule<Options, MessageIds>({
             });
           }
         }
+        if (!collector) return;
+        for (const finding of iterateVolatileInImplicitPrompts(collector.prompts(context.sourceCode, analysis), analysis, volatility)) {
+          if (ignore.has(finding.frequency) || !once(finding.reportNode, finding.label)) continue;
+          context.report({
+            node: finding.reportNode,
+            messageId: 'volatileInSystemPrompt',
+            data: {
+              value: finding.label,
+              frequency: FREQUENCY_WORDING[finding.frequency],
+              prompt: describePrompt(finding.prompt),
+              tokens: describeTokens(finding.tokens),
+            },
+          });
+        }
       },
     };
   },
 });
+
+/** `systemPrompt`, `returned by buildSystemPrompt()`, `passed as instructions`, `in a system message`. */
+function describePrompt(prompt: ImplicitPrompt): string {
+  switch (prompt.kind) {
+    case 'variable':
+      return prompt.name;
+    case 'function':
+      return `returned by ${prompt.name}`;
+    case 'property':
+      return `passed as ${prompt.name}`;
+    case 'message':
+      return `in a ${prompt.name}`;
+  }
+}
 
 /**
  * The mechanical fix: the value is interpolated into the template literal that is the `text` of the block

@@ -18,23 +18,102 @@ const baseCreateRule = ESLintUtils.RuleCreator<PluginDocs>((name) => `${REPO_URL
 /**
  * `RuleCreator` that points `meta.docs.url` at the rule's page in `docs/rules/`, and wraps every listener in
  * {@link guard}: a rule never throws into the user's lint run (strict mode rethrows, for tests).
+ *
+ * `create` first decides whether the file needs the rule at all (the per-file bail-out), and only then resolves
+ * the options: `RuleCreator` would clone the default options for every rule of every file before asking. Resolved
+ * options are reused across files with equal options (frozen, so that no rule can change them for the next file).
  */
-export const createRule: typeof baseCreateRule = (rule) =>
-  baseCreateRule({
-    ...rule,
-    create(context, options) {
+export const createRule: typeof baseCreateRule = (rule) => {
+  type Context = Parameters<typeof rule.create>[0];
+  type Options = Parameters<typeof rule.create>[1];
+  const createListeners = (context: Context, options: Options) => {
+    // Cross-module analysis needs the file's path and the project root (imports are followed inside it only).
+    registerFile(context.sourceCode, context.physicalFilename, context.cwd);
+    const listeners = rule.create(withLocalReports(context), options) as Record<string, ((...args: unknown[]) => void) | undefined>;
+    const guarded: Record<string, (...args: unknown[]) => void> = {};
+    for (const [selector, listener] of Object.entries(listeners)) {
+      if (listener) guarded[selector] = (...args) => guard(() => listener(...args), () => undefined);
+    }
+    return guarded as ReturnType<typeof rule.create>;
+  };
+  const created = baseCreateRule({ ...rule, create: createListeners });
+  // The defaults as `RuleCreator` resolves them.
+  const resolveOptions = optionsResolver((created.meta.defaultOptions ?? created.defaultOptions ?? []) as Options);
+  return {
+    ...created,
+    create(context) {
+      let options: Options | undefined;
       // Most linted files call no LLM API: then no rule has anything to do, so none registers a listener.
-      if (!perFile(context.sourceCode, 'may-contain-requests', () => mayContainAnyRequest(context.sourceCode.text))) return {};
-      // Cross-module analysis needs the file's path and the project root (imports are followed inside it only).
-      registerFile(context.sourceCode, context.physicalFilename, context.cwd);
-      const listeners = rule.create(withLocalReports(context), options) as Record<string, ((...args: unknown[]) => void) | undefined>;
-      const guarded: Record<string, (...args: unknown[]) => void> = {};
-      for (const [selector, listener] of Object.entries(listeners)) {
-        if (listener) guarded[selector] = (...args) => guard(() => listener(...args), () => undefined);
+      if (!perFile(context.sourceCode, 'may-contain-requests', () => mayContainAnyRequest(context.sourceCode.text))) {
+        const extra = extraScopes.get(rule.name);
+        if (!extra) return {};
+        options = resolveOptions(context.options);
+        if (!extra(context.sourceCode.text, options)) return {};
       }
-      return guarded as ReturnType<typeof rule.create>;
+      return createListeners(context as Context, options ?? resolveOptions(context.options));
     },
-  });
+  };
+};
+
+/**
+ * `applyDefault(defaults, options)` of `RuleCreator`, memoised by the options' value (ESLint passes a fresh
+ * array for every file, usually equal to the last one). Options that are not plain data are resolved afresh.
+ */
+function optionsResolver<Options extends readonly unknown[]>(defaults: Options): (options: readonly unknown[]) => Options {
+  const recent: Array<{ options: readonly unknown[]; resolved: Options }> = [];
+  const apply = (options: readonly unknown[]): Options => ESLintUtils.applyDefault<Options, Options>(defaults, options as unknown as Options);
+  return (options) => {
+    for (const entry of recent) if (samePlainData(entry.options, options, 0)) return entry.resolved;
+    if (!samePlainData(options, options, 0)) return apply(options);
+    const resolved = deepFreeze(apply(options));
+    if (recent.length >= 8) recent.pop();
+    recent.unshift({ options, resolved });
+    return resolved;
+  };
+}
+
+/** `a` and `b` are equal plain data: primitives, arrays and plain objects (same keys in the same order). */
+function samePlainData(a: unknown, b: unknown, depth: number): boolean {
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) {
+    return Object.is(a, b) && typeof a !== 'function' && typeof a !== 'symbol';
+  }
+  if (depth > 32) return false;
+  const isArray = Array.isArray(a);
+  if (isArray !== Array.isArray(b)) return false;
+  if (!isArray && (!isPlainPrototype(Object.getPrototypeOf(a)) || !isPlainPrototype(Object.getPrototypeOf(b)))) return false;
+  if (isArray && (a as unknown[]).length !== (b as unknown[]).length) return false;
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  if (keysA.length !== keysB.length) return false;
+  for (let i = 0; i < keysA.length; i++) {
+    const key = keysA[i];
+    if (key !== keysB[i] || !samePlainData((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
+}
+
+function isPlainPrototype(prototype: unknown): boolean {
+  return prototype === Object.prototype || prototype === null;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+
+/** Rules that also look at files without a request (see {@link extendRuleScope}). */
+const extraScopes = new Map<string, (text: string, options: readonly unknown[]) => boolean>();
+
+/**
+ * Lets rule `name` run in files that mention none of the supported APIs when `test(text, options)` says so
+ * (`no-volatile-in-prefix` reads system prompts whose request is in another file).
+ */
+export function extendRuleScope<Options extends readonly unknown[]>(name: string, test: (text: string, options: Options) => boolean): void {
+  extraScopes.set(name, test as (text: string, options: readonly unknown[]) => boolean);
+}
 
 /**
  * A context whose `report` drops reports on nodes of another file (values followed into imported modules carry

@@ -24,6 +24,9 @@ export const RECOMMENDED = [
   'examples/openai.ts:14:23 prompt-cache/no-volatile-in-prefix',
   'examples/openai.ts:16:51 prompt-cache/no-volatile-in-prefix',
   'examples/raw-http.ts:17:61 prompt-cache/no-volatile-in-prefix',
+  // a system prompt with no request in sight: today's date from environment(), {datetime} from a placeholder table
+  'examples/system-prompt-builder.ts:15:28 prompt-cache/no-volatile-in-prefix',
+  'examples/system-prompt-builder.ts:27:66 prompt-cache/no-volatile-in-prefix',
 ];
 
 /** What `configs.all` reports on examples/ in addition to {@link RECOMMENDED}. */

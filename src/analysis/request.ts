@@ -124,20 +124,15 @@ export interface FileAnalysis {
 export function getFileAnalysis(sourceCode: SourceCode): FileAnalysis {
   return perFile(sourceCode, 'analysis', () => {
     const globalScope = sourceCode.scopeManager?.globalScope;
-    const empty = new Map();
-    if (!globalScope || !mayContainAnyRequest(sourceCode.text)) {
-      return { evaluator: new Evaluator(sourceCode, empty), requests: [] };
-    }
+    if (!globalScope) return { evaluator: new Evaluator(sourceCode, new Map()), requests: [] };
+    const file = getFile(sourceCode);
+    const modules = file ? new ModuleEvaluators(file.root) : null;
+    // The volatile-source map is built only once the evaluator meets a call (most files never get there).
+    const evaluator = new Evaluator(sourceCode, () => findVolatileSources(globalScope as TSESLint.Scope.Scope), modules, file?.path ?? null);
+    if (!mayContainAnyRequest(sourceCode.text)) return { evaluator, requests: [] };
     return guard(
-      () => {
-        const file = getFile(sourceCode);
-        const modules = file ? new ModuleEvaluators(file.root) : null;
-        // The volatile-source map is built only once the evaluator meets a call (most files never get there).
-        const evaluator = new Evaluator(sourceCode, () => findVolatileSources(globalScope as TSESLint.Scope.Scope), modules, file?.path ?? null);
-        const requests = findRequestSites(sourceCode, evaluator).map((site) => buildRequest(site, evaluator));
-        return { evaluator, requests };
-      },
-      () => ({ evaluator: new Evaluator(sourceCode, empty), requests: [] }),
+      () => ({ evaluator, requests: findRequestSites(sourceCode, evaluator).map((site) => buildRequest(site, evaluator)) }),
+      () => ({ evaluator, requests: [] }),
     );
   });
 }
@@ -203,19 +198,25 @@ export function estimateSegments(request: PromptRequest, from: number, to: numbe
   let tokens = 0;
   let complete = true;
   for (let i = Math.max(0, from); i <= to && i < request.segments.length; i++) {
-    const parts = request.segments[i].parts;
-    const text = getKnownText(parts);
-    if (text !== null) {
-      tokens += estimateTokens(text);
-      continue;
-    }
-    // Known text plus a nominal size for each volatile scalar (a date or an id: short); any other unknown
-    // part makes the count a lower bound.
-    tokens += estimateTokens(parts.map((part) => (part.kind === 'text' ? part.text : '')).join(''));
-    for (const part of parts) {
-      if (part.kind === 'volatile') tokens += VOLATILE_TOKENS;
-      else if (part.kind === 'unknown') complete = false;
-    }
+    const estimate = estimateParts(request.segments[i].parts);
+    tokens += estimate.tokens;
+    complete &&= estimate.complete;
+  }
+  return { tokens, complete };
+}
+
+/**
+ * Estimated tokens of prompt text: known text plus a nominal size for each volatile scalar (a date or an id:
+ * short); any other unknown part makes the count a lower bound (`complete: false`).
+ */
+export function estimateParts(parts: readonly Part[]): { tokens: number; complete: boolean } {
+  const text = getKnownText(parts);
+  if (text !== null) return { tokens: estimateTokens(text), complete: true };
+  let tokens = estimateTokens(parts.map((part) => (part.kind === 'text' ? part.text : '')).join(''));
+  let complete = true;
+  for (const part of parts) {
+    if (part.kind === 'volatile') tokens += VOLATILE_TOKENS;
+    else if (part.kind === 'unknown') complete = false;
   }
   return { tokens, complete };
 }

@@ -237,10 +237,38 @@ const REQUEST_ID_PREFIXES = new Set(['request', 'req', 'trace', 'correlation', '
  * ids, `user` for user/session/customer/… ids, e-mails and user names; null for other names.
  */
 export function getNamedValueFrequency(name: string): 'request' | 'user' | null {
+  if (isPerTurnValueName(name)) return 'request';
   if (!isUserValueName(name)) return null;
   const words = splitWords(name);
   const last = words[words.length - 1];
   return (last === 'id' || last === 'uuid') && words.length >= 2 && REQUEST_ID_PREFIXES.has(words[words.length - 2]) ? 'request' : 'user';
+}
+
+/** Things an agent measures on every turn (`contextTokens`, `tokensUsed`, `usagePercent`). */
+const TURN_QUANTITIES = new Set(['token', 'tokens', 'context', 'budget']);
+const TURN_MEASURES = new Set(['usage', 'used', 'remaining', 'left', 'consumed', 'count', 'percent', 'pct', 'percentage', 'utilization', 'spent', 'total', 'current']);
+/** Words that make a name a limit or a setting (`maxTokens`, `contextWindow`, `tokenLimit`): stable. */
+const SETTING_WORDS = new Set(['max', 'min', 'limit', 'limits', 'window', 'size', 'capacity', 'threshold', 'default', 'per']);
+const TURN_COUNTERS = new Set(['turn', 'turns', 'iteration', 'iterations', 'step', 'steps', 'message', 'messages', 'round', 'rounds']);
+const COUNTER_WORDS = new Set(['count', 'number', 'index', 'num', 'no', 'idx']);
+
+/**
+ * Whether a name denotes a value an agent recomputes on every turn, per precision-first name evidence: a
+ * context/token measurement (`contextUsage`, `tokenCount`, `usedTokens`, `remainingBudget`, `contextTokens`;
+ * not `maxTokens`, `contextWindow`, `tokenBudget`), a turn counter (`turnCount`, `iterationIndex`, `stepNumber`),
+ * a live snapshot (`stateSnapshot`, `liveState`) or elapsed time (`elapsedMs`, `uptime`, `timeRemaining`).
+ * A bare `turn` or `step` is not one: that is usually a message of the history or an item of a plan.
+ */
+export function isPerTurnValueName(name: string): boolean {
+  const words = splitWords(name);
+  if (words.length === 0 || words.some((word) => SETTING_WORDS.has(word))) return false;
+  const quantities = words.filter((word) => TURN_QUANTITIES.has(word));
+  if (quantities.length > 0 && words.some((word) => TURN_MEASURES.has(word))) return true;
+  if (quantities.includes('context') && (quantities.includes('tokens') || quantities.includes('token'))) return true;
+  if (words.some((word) => TURN_COUNTERS.has(word)) && words.some((word) => COUNTER_WORDS.has(word))) return true;
+  if (words.includes('snapshot') || ((words.includes('live') || words.includes('current')) && (words.includes('state') || words.includes('status')))) return true;
+  if (words.includes('elapsed') || words.includes('uptime')) return true;
+  return words.includes('time') && (words.includes('remaining') || words.includes('left'));
 }
 
 /** Whether a bare identifier name denotes a per-user value (`userId`, `trace_id`, `email`, `userName`). */

@@ -132,8 +132,10 @@ export const plan = (q: string) => agent.invoke({ messages: [{ role: 'user', con
   return agent.invoke({ messages: [{ role: 'user', content: q }] });
 }`,
     },
+  ],
+  invalid: [
     {
-      name: 'agent on a non-Anthropic model string',
+      name: 'agent on a non-Anthropic model string: no markers apply, but the agent\'s system prompt is cached automatically',
       code: `${AGENT}export async function ask(q: string) {
   const agent = createAgent({
     model: 'openai:gpt-4o',
@@ -142,9 +144,8 @@ export const plan = (q: string) => agent.invoke({ messages: [{ role: 'user', con
   });
   return agent.invoke({ messages: [{ role: 'user', content: q }] });
 }`,
+      errors: [{ messageId: 'volatileInSystemPrompt', data: { value: 'new Date().toISOString()', frequency: 'changes on every request', prompt: 'passed as systemPrompt', tokens: '14' }, line: 5, column: 37, endLine: 5, endColumn: 47 }],
     },
-  ],
-  invalid: [
     {
       name: 'volatile value in a cached SystemMessage content block',
       code: `${LC}export const ask = (q: string) =>
@@ -481,7 +482,7 @@ ruleTester.run('no-early-breakpoint (LangChain)', noEarlyBreakpoint, {
         {
           messageId: 'earlyBreakpoint',
           // 1,200 tokens sent uncached: 1,200 × $3 × (1 − 0.1) per MTok
-          data: { amount: '~1,200 stable tokens', where: 'system prompt, before per-request content in message 1', cost: '; about $0.0032 extra per request on claude-sonnet-4-6 ($3.24 per 1,000 requests)' },
+          data: { marker: 'cache_control', amount: '~1,200 stable tokens', where: 'system prompt, before per-request content in message 1', cost: '; about $0.0032 extra per request on claude-sonnet-4-6 ($3.24 per 1,000 requests)' },
           line: 7,
           column: 67,
           endLine: 7,
@@ -489,7 +490,7 @@ ruleTester.run('no-early-breakpoint (LangChain)', noEarlyBreakpoint, {
           suggestions: [
             {
               messageId: 'moveBreakpoint',
-              data: { target: 'system prompt' },
+              data: { marker: 'cache_control', target: 'system prompt' },
               output: `${LC}export const ask = (q: string) =>
   model.invoke([
     new SystemMessage({ content: [{ type: 'text', text: 'Intro.' }, { type: 'text', text: '${filler(1200)}', cache_control: CC }] }),

@@ -402,6 +402,120 @@ jsRuleTester.run('no-volatile-in-prefix (plain JavaScript)', rule, {
   ],
 });
 
+const SYSTEM_PROMPT_MESSAGE = (value: string, frequency: string, prompt: string, tokens: string) => ({ value, frequency, prompt, tokens });
+
+ruleTester.run('no-volatile-in-prefix (system prompts without a visible request)', rule, {
+  assertionOptions: { requireData: true, requireLocation: true },
+  valid: [
+    {
+      name: 'module-level prompt: computed once per process',
+      code: "export const SYSTEM_PROMPT = `You are Forge. Started ${new Date().toISOString()}.`;",
+    },
+    {
+      name: 'builder reading a module-level start time',
+      code: 'const STARTED = new Date().toISOString();\nexport function buildSystemPrompt() { return `Started ${STARTED}`; }',
+    },
+    {
+      name: 'date captured once by a session factory',
+      code: 'export function createSession() {\n  const today = new Date().toDateString();\n  return { getSystemPrompt: () => `Today is ${today}` };\n}',
+    },
+    {
+      name: 'a session id and a working directory are stable for the session',
+      code: 'export function buildSystemPrompt(sessionId: string, cwd: string) { return `Session ${sessionId} in ${cwd}`; }',
+    },
+    {
+      name: 'a context window size is a setting, not a per-turn value',
+      code: 'export function buildSystemPrompt(s: { contextWindow: number; maxTokens: number }) { return `Window ${s.contextWindow}, max ${s.maxTokens}`; }',
+    },
+    {
+      name: 'time in a user message is the newest turn, not the system prompt',
+      code: "export function userTurn(q: string) { return { role: 'user', content: `${q} (now: ${new Date().toISOString()})` }; }",
+    },
+    {
+      name: 'a function not named like a system prompt',
+      code: 'export function footer() { return `Generated ${new Date().toISOString()}`; }',
+    },
+    {
+      name: '`instructions` outside LLM code (no LLM import)',
+      code: 'export function label() { return { instructions: `Deliver by ${new Date().toDateString()}` }; }',
+    },
+    {
+      name: 'system message inside a call named like a request (the request decides)',
+      code: "declare const llm: { chat(x: object): void };\nexport function ask() { llm.chat({ messages: [{ role: 'system', content: `Now ${Date.now()}` }] }); }",
+    },
+    {
+      name: 'names turned off',
+      code: 'export function buildSystemPrompt() { return `Now ${Date.now()}`; }',
+      options: [{ systemPromptNames: [] }],
+    },
+    {
+      name: 'frequency ignored',
+      code: 'export function buildSystemPrompt() { return `Today ${new Date().toDateString()}`; }',
+      options: [{ ignoreFrequencies: ['day'] }],
+    },
+  ],
+  invalid: [
+    {
+      name: 'builder function returning a template with a date',
+      code: 'export function buildSystemPrompt(): string {\n  return `You are Forge. Today is ${new Date().toDateString()}.`;\n}',
+      errors: [{ messageId: 'volatileInSystemPrompt', data: SYSTEM_PROMPT_MESSAGE('new Date().toDateString()', 'changes daily', 'returned by buildSystemPrompt()', '17'), line: 2, column: 37, endLine: 2, endColumn: 47 }],
+    },
+    {
+      name: 'SYSTEM_PROMPT variable built per call, the value through a local',
+      code: 'export function handle(topic: string) {\n  const stamp = Date.now();\n  const SYSTEM_PROMPT = `Topic: ${topic}. Build ${stamp}.`;\n  return SYSTEM_PROMPT;\n}',
+      errors: [{ messageId: 'volatileInSystemPrompt', data: SYSTEM_PROMPT_MESSAGE('Date.now()', 'changes on every request', 'SYSTEM_PROMPT', '14+'), line: 2, column: 17, endLine: 2, endColumn: 27 }],
+    },
+    {
+      name: 'sections pushed into an array and joined',
+      code: "export function getSystemPrompt(): string {\n  const lines: string[] = ['You are a helpful agent.'];\n  lines.push(`Request ${crypto.randomUUID()}`);\n  return lines.join('\\n');\n}",
+      errors: [{ messageId: 'volatileInSystemPrompt', data: SYSTEM_PROMPT_MESSAGE('crypto.randomUUID()', 'changes on every request', 'returned by getSystemPrompt()', '19'), line: 3, column: 25, endLine: 3, endColumn: 44 }],
+    },
+    {
+      name: 'string built with += in a loop over known sections',
+      code: "export function renderSystemPrompt(): string {\n  let prompt = '';\n  for (const section of ['Rules.', 'Tools.']) prompt += section + '\\n';\n  prompt += `Time: ${new Date().toLocaleTimeString()}`;\n  return prompt;\n}",
+      errors: [{ messageId: 'volatileInSystemPrompt', data: SYSTEM_PROMPT_MESSAGE('new Date().toLocaleTimeString()', 'changes every second', 'returned by renderSystemPrompt()', '15'), line: 4, column: 22, endLine: 4, endColumn: 32 }],
+    },
+    {
+      name: 'per-turn token count from a parameter',
+      code: 'export function buildSystemPrompt(tokensUsed: number): string {\n  return `You are Forge. ${tokensUsed} tokens used so far.`;\n}',
+      errors: [{ messageId: 'volatileInSystemPrompt', data: SYSTEM_PROMPT_MESSAGE('tokensUsed', 'changes on every request', 'returned by buildSystemPrompt()', '9+'), line: 2, column: 28, endLine: 2, endColumn: 38 }],
+    },
+    {
+      name: 'a getter named systemPrompt',
+      code: 'export class Agent {\n  get systemPrompt(): string {\n    return `Now: ${new Date().toISOString()}`;\n  }\n}',
+      errors: [{ messageId: 'volatileInSystemPrompt', data: SYSTEM_PROMPT_MESSAGE('new Date().toISOString()', 'changes on every request', 'returned by systemPrompt()', '12'), line: 3, column: 20, endLine: 3, endColumn: 30 }],
+    },
+    {
+      name: 'role: developer message built in a helper',
+      code: "export function devMessage() {\n  return { role: 'developer', content: `Now: ${Date.now()}` };\n}",
+      errors: [{ messageId: 'volatileInSystemPrompt', data: SYSTEM_PROMPT_MESSAGE('Date.now()', 'changes on every request', 'in a developer message', '12'), line: 2, column: 48, endLine: 2, endColumn: 58 }],
+    },
+    {
+      name: 'agent instructions in a file that imports an agent framework',
+      code: "import { Agent } from '@openai/agents';\nexport const make = () => new Agent({ name: 'a', instructions: `Now: ${new Date().toISOString()}` });",
+      errors: [{ messageId: 'volatileInSystemPrompt', data: SYSTEM_PROMPT_MESSAGE('new Date().toISOString()', 'changes on every request', 'passed as instructions', '12'), line: 2, column: 72, endLine: 2, endColumn: 82 }],
+    },
+    {
+      name: 'custom name from systemPromptNames',
+      code: "import OpenAI from 'openai';\nexport type C = OpenAI;\nexport function preamble() { return `Build ${Date.now()}`; }",
+      options: [{ systemPromptNames: ['preamble'] }],
+      errors: [{ messageId: 'volatileInSystemPrompt', data: SYSTEM_PROMPT_MESSAGE('Date.now()', 'changes on every request', 'returned by preamble()', '12'), line: 3, column: 46, endLine: 3, endColumn: 56 }],
+    },
+  ],
+});
+
+jsRuleTester.run('no-volatile-in-prefix (system prompts, plain JavaScript)', rule, {
+  assertionOptions: { requireData: true, requireLocation: true },
+  valid: [{ name: 'JS: module-level system prompt', code: 'exports.SYSTEM_PROMPT = `Started ${Date.now()}`;' }],
+  invalid: [
+    {
+      name: 'JS: builder arrow function',
+      code: 'const buildSystemPrompt = (name) => `Hi ${name}, it is ${new Date().toISOString()}`;\nmodule.exports = { buildSystemPrompt };',
+      errors: [{ messageId: 'volatileInSystemPrompt', data: SYSTEM_PROMPT_MESSAGE('new Date().toISOString()', 'changes on every request', 'returned by buildSystemPrompt()', '13+'), line: 1, column: 58, endLine: 1, endColumn: 68 }],
+    },
+  ],
+});
+
 describe('no-volatile-in-prefix options', () => {
   it('rejects an unknown frequency with a schema error naming the rule and the value', () => {
     const linter = new Linter();

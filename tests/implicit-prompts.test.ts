@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+
+import tsParser from '@typescript-eslint/parser';
+import { ESLint } from 'eslint';
+import { beforeEach, describe, expect, it } from 'vitest';
+
+import { clearModuleCache } from '../src/analysis/modules.js';
+import plugin from '../src/index.js';
+
+const fixtures = join(import.meta.dirname, 'fixtures', 'system-prompts');
+
+async function lint(file: string, options?: Record<string, unknown>) {
+  const eslint = new ESLint({
+    cwd: fixtures,
+    overrideConfigFile: true,
+    overrideConfig: [
+      { files: ['**/*.ts'], languageOptions: { parser: tsParser }, ...plugin.configs.recommended },
+      ...(options ? [{ files: ['**/*.ts'], rules: { 'prompt-cache/no-volatile-in-prefix': ['error', options] as ['error', Record<string, unknown>] } }] : []),
+    ],
+  });
+  const [result] = await eslint.lintFiles([join(fixtures, file)]);
+  return result.messages.map((message) => `${message.line}:${message.column}-${message.endLine}:${message.endColumn} ${message.ruleId} ${message.message}`);
+}
+
+describe('system prompts without a visible request', () => {
+  beforeEach(() => clearModuleCache());
+
+  const tail = (message: string) => message.replace(/: system prompts are cached.*$/, '');
+
+  it('reports a date from a builder in another module, where it enters the prompt', async () => {
+    expect((await lint('system-prompt.ts')).map(tail)).toEqual([
+      '12:38-12:54 prompt-cache/no-volatile-in-prefix new Date().toDateString() changes daily but is part of a system prompt (returned by buildSystemPrompt())',
+    ]);
+  });
+
+  it('says how many tokens each change rewrites and what to do', async () => {
+    const [message] = await lint('system-prompt.ts');
+    expect(message).toContain('so each change rewrites ~61+ tokens instead of reading them. Move it into the newest user message, or compute it once per session.');
+  });
+
+  it('follows a placeholder table from another module into the functions that expand {datetime}', async () => {
+    expect((await lint('placeholders.ts')).map(tail)).toEqual([
+      '8:66-8:84 prompt-cache/no-volatile-in-prefix moment().format() changes every minute but is part of a system prompt (returned by getSystemPrompt())',
+      '14:92-14:99 prompt-cache/no-volatile-in-prefix moment().format() changes every minute but is part of a system prompt (returned by renderSystemPrompt())',
+    ]);
+    expect(await lint('variables.ts')).toEqual([]);
+  });
+
+  it('reads agent instructions in a file that imports an agent framework', async () => {
+    expect((await lint('agent.ts')).map(tail)).toEqual([
+      '6:77-6:87 prompt-cache/no-volatile-in-prefix new Date().toLocaleTimeString() changes every second but is part of a system prompt (passed as instructions)',
+    ]);
+  });
+
+  it('reports a per-turn context measurement appended with += (not the session id or the working directory)', async () => {
+    expect((await lint('context-usage.ts')).map(tail)).toEqual([
+      '12:29-12:48 prompt-cache/no-volatile-in-prefix state.contextTokens changes on every request but is part of a system prompt (returned by buildSystemPrompt())',
+    ]);
+  });
+
+  it('reads system messages built in helpers, not the newest user turn', async () => {
+    expect((await lint('messages.ts')).map(tail)).toEqual([
+      '17:73-17:92 prompt-cache/no-volatile-in-prefix crypto.randomUUID() changes on every request but is part of a system prompt (in a system message)',
+    ]);
+  });
+
+  it('leaves the request analysis in charge where the prompt is sent with a marker', async () => {
+    expect((await lint('provider.ts')).map((message) => message.split(': each change')[0])).toEqual([
+      '12:36-12:58 prompt-cache/no-volatile-in-prefix new Date().toDateString() changes daily but sits in the cached prefix (system prompt)',
+    ]);
+  });
+
+  it('stays silent on values computed once per session or process, and outside LLM code', async () => {
+    expect(await lint('session.ts')).toEqual([]);
+    expect(await lint('shipping.ts')).toEqual([]);
+    expect(await lint('environment.ts')).toEqual([]);
+  });
+
+  it('takes the names from systemPromptNames', async () => {
+    expect(await lint('preamble.ts')).toEqual([]);
+    expect((await lint('preamble.ts', { systemPromptNames: ['preamble'] })).map(tail)).toEqual([
+      '7:46-7:56 prompt-cache/no-volatile-in-prefix Date.now() changes on every request but is part of a system prompt (returned by renderPreamble())',
+    ]);
+    expect(await lint('system-prompt.ts', { systemPromptNames: [] })).toEqual([]);
+    expect(await lint('agent.ts', { ignoreFrequencies: ['second'] })).toEqual([]);
+  });
+});
