@@ -442,8 +442,11 @@ async function runReport(patterns, options, cwd) {
   let unattributed = 0;
   for (const result of results) {
     const fileRows = rowsByFile.get(result.filePath) ?? [];
-    unattributed += report.attributeFindings(fileRows, result.messages).length;
-    rows.push(...fileRows);
+    // System prompts sent from elsewhere get rows of their own (no request site in this file).
+    const prompts = report.getSystemPromptReports(report.attributeFindings(fileRows, result.messages));
+    for (const row of prompts.reports) row.file = result.filePath;
+    unattributed += prompts.rest.length;
+    rows.push(...fileRows, ...prompts.reports);
   }
   const relative = (file) => path.relative(cwd, file) || file;
   const output =

@@ -412,6 +412,11 @@ const LABELS: Record<string, string> = {
   'max-breakpoints/tooMany': 'more than 4 breakpoints (400)',
   'max-breakpoints/unbounded': 'marker on every item (400 past 4 items)',
   'max-breakpoints/perTurn': 'marker added every turn (400 after 4 turns)',
+  'max-breakpoints/tooManyDropped': 'more than 4 breakpoints (AI SDK drops the rest)',
+  'max-breakpoints/tooManyAdded': 'more than 4 breakpoints with helper markers (400)',
+  'max-breakpoints/tooManyAddedDropped': 'more than 4 breakpoints with helper markers (AI SDK drops the rest)',
+  'max-breakpoints/unboundedDropped': 'marker on every item (AI SDK drops past 4)',
+  'max-breakpoints/perTurnDropped': 'marker added every turn (AI SDK drops past 4)',
   'min-cacheable-size/belowMinimum': "prefix below the model's minimum: not cached",
   'no-early-breakpoint/earlyBreakpoint': 'stable content after the last breakpoint',
   'valid-cache-control/notAnObject': 'cache_control is not an object (400)',
@@ -427,9 +432,12 @@ const LABELS: Record<string, string> = {
   'prefer-static-prompt/fileReadPerRequest': 'prompt file read per request',
 };
 
-/** Findings with which the API rejects the request (400): every max-breakpoints report, every valid-cache-control one but the key spelling. */
+/**
+ * Findings with which the API rejects the request (400): every max-breakpoints report but the AI SDK's (which
+ * drops the extra markers instead), every valid-cache-control one but the key spelling.
+ */
 function failsRequest(ruleId: string, messageId: string | null): boolean {
-  if (ruleId === 'prompt-cache/max-breakpoints') return true;
+  if (ruleId === 'prompt-cache/max-breakpoints') return !messageId?.endsWith('Dropped');
   return ruleId === 'prompt-cache/valid-cache-control' && messageId !== 'wrongKeySpelling';
 }
 
@@ -467,6 +475,51 @@ function contains(region: Region, line: number, column: number): boolean {
  * @param reports the rows of one file, from {@link getRequestReports}
  * @param messages that file's lint messages
  */
+/** The provider column of {@link getSystemPromptReports} rows. */
+export const SYSTEM_PROMPT_PROVIDER = 'system prompt';
+
+/**
+ * Rows for system prompts that no request in their file sends (`no-volatile-in-prefix`'s
+ * `volatileInSystemPrompt`: the request and its markers are in another module, or the provider caches
+ * automatically): one row per finding, at the finding, with no model, markers or cost. Returns those rows
+ * (`file` still null) and the messages left over.
+ *
+ * @param messages messages {@link attributeFindings} attached to no request
+ */
+export function getSystemPromptReports(messages: readonly LintMessageLike[]): { reports: RequestReport[]; rest: LintMessageLike[] } {
+  const reports: RequestReport[] = [];
+  const rest: LintMessageLike[] = [];
+  for (const message of messages) {
+    if (message.ruleId !== 'prompt-cache/no-volatile-in-prefix' || message.messageId !== 'volatileInSystemPrompt') {
+      rest.push(message);
+      continue;
+    }
+    const prompt = /is part of a system prompt \((.*?)\):/.exec(message.message)?.[1] ?? 'system prompt';
+    reports.push({
+      file: null,
+      line: message.line,
+      column: message.column,
+      provider: SYSTEM_PROMPT_PROVIDER,
+      method: prompt,
+      model: null,
+      breakpoints: { certain: 0, repeated: 0, conditional: 0, automatic: false },
+      cachedTokens: null,
+      findings: [{ ruleId: message.ruleId, messageId: message.messageId, label: `${message.message.split(' but ')[0]}, ${prompt}`, line: message.line, column: message.column, message: message.message }],
+      extraCostPer1000: null,
+      cost: {
+        status: 'unknown',
+        bound: 'estimate',
+        inputPricePerMTok: null,
+        readMultiplier: null,
+        writeInsteadOfRead: null,
+        uncached: null,
+        note: 'the prompt is sent from another module or cached automatically: the model and the markers are not known here',
+      },
+    });
+  }
+  return { reports, rest };
+}
+
 export function attributeFindings(reports: readonly RequestReport[], messages: readonly LintMessageLike[]): LintMessageLike[] {
   const unattributed: LintMessageLike[] = [];
   for (const report of reports) report.findings = [];
@@ -699,7 +752,7 @@ export function formatReportText(reports: readonly RequestReport[], relativeFile
       `${report.file === null ? '' : relativeFile(report.file)}:${report.line}`,
       report.provider,
       report.model ?? '?',
-      formatBreakpoints(report.breakpoints),
+      report.provider === SYSTEM_PROMPT_PROVIDER ? '-' : formatBreakpoints(report.breakpoints),
       report.cachedTokens ? describeTokens(report.cachedTokens) : '-',
       findings[0] ?? '-',
       formatCost(report),
@@ -724,7 +777,9 @@ export function formatReportText(reports: readonly RequestReport[], relativeFile
  * summed over the 3 sites with a cost ($21.00 of it a worst case).` The worst-case part comes from rows whose
  * cost assumes every request sees a new value (per user, hourly, daily: bound `at-most` or `rough`).
  */
-export function describeTotal(reports: readonly RequestReport[]): string {
+export function describeTotal(allReports: readonly RequestReport[]): string {
+  const reports = allReports.filter((report) => report.provider !== SYSTEM_PROMPT_PROVIDER);
+  const prompts = allReports.length - reports.length;
   const withFindings = reports.filter((report) => report.findings.length > 0).length;
   const failing = reports.filter((report) => report.cost.status === 'fails').length;
   const costed = reports.filter((report) => report.findings.length > 0 && report.extraCostPer1000 !== null && report.extraCostPer1000 > 0);
@@ -733,6 +788,7 @@ export function describeTotal(reports: readonly RequestReport[]): string {
   const sites = (n: number) => `${n} request site${n === 1 ? '' : 's'}`;
   let text = `Total: ${sites(reports.length)}, ${withFindings} with findings`;
   if (failing > 0) text += ` (${failing} fail${failing === 1 ? 's' : ''} with 400)`;
+  if (prompts > 0) text += `, and ${prompts} finding${prompts === 1 ? '' : 's'} in system prompts sent from elsewhere`;
   if (costed.length === 0) return `${text}; no known extra cost.`;
   const over = costed.length === 1 ? 'the 1 site with a cost' : `the ${costed.length} sites with a cost`;
   text += `; ${formatUsd(sum(costed))} extra per ${REQUESTS_PER_ROW.toLocaleString('en-US')} requests at each site, summed over ${over}`;

@@ -79,8 +79,13 @@ describe('--report on examples/', () => {
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^Location\s+Provider\s+Model\s+Breakpoints\s+Cached tokens\s+Findings\s+Extra \$\/1,000 requests$/);
     const rows = lines.slice(2).filter((line) => /^examples\//.test(line));
-    const locations = rows.map((line) => line.split(/\s+/)[0]);
+    // System prompts sent from another module have rows of their own, without a request site.
+    const isPromptRow = (line: string) => line.slice(lines[0].indexOf('Provider')).startsWith('system prompt ');
+    const locations = rows.filter((line) => !isPromptRow(line)).map((line) => line.split(/\s+/)[0]);
     expect([...locations].sort()).toEqual(exampleSites().sort());
+    const promptRows = rows.filter(isPromptRow);
+    expect(promptRows.map((line) => line.split(/\s+/)[0])).toEqual(['examples/system-prompt-builder.ts:15', 'examples/system-prompt-builder.ts:27']);
+    expect(promptRows.every((line) => line.trimEnd().endsWith('unknown (no model)'))).toBe(true);
 
     // Findings column: `-` for none. Every row with findings comes before every row without.
     const findingsStart = lines[0].indexOf('Findings');
@@ -95,14 +100,23 @@ describe('--report on examples/', () => {
     const amounts = costs.filter((cost, i) => hasFindings[i] && /\$\d/.test(cost)).map((cost) => Number(cost.replace(/[^\d.]/g, '')));
     expect(amounts.length).toBeGreaterThanOrEqual(3);
     expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
-    expect(lines.at(-1)).toMatch(new RegExp(`^Total: ${rows.length} request sites, ${hasFindings.filter(Boolean).length} with findings`));
+    expect(lines.at(-1)).toMatch(
+      new RegExp(`^Total: ${locations.length} request sites, ${hasFindings.filter(Boolean).length - promptRows.length} with findings .*, and 2 findings in system prompts sent from elsewhere;`),
+    );
   });
 
   it('json: rows with numbers, whose findings are exactly the recommended findings of examples/ (tests/expected-findings.ts)', async () => {
     const { status, stdout } = runCli(['--report', 'json', 'examples']);
     expect(status).toBe(1);
     const rows = JSON.parse(stdout) as RequestReport[];
-    expect(rows.map((row) => `${row.file}:${row.line}`).sort()).toEqual(exampleSites().sort());
+    const siteRows = rows.filter((row) => row.provider !== 'system prompt');
+    expect(siteRows.map((row) => `${row.file}:${row.line}`).sort()).toEqual(exampleSites().sort());
+    const promptRows = rows.filter((row) => row.provider === 'system prompt');
+    expect(promptRows.map((row) => `${row.file}:${row.line} ${row.method}`)).toEqual([
+      'examples/system-prompt-builder.ts:15 returned by buildSystemPrompt()',
+      'examples/system-prompt-builder.ts:27 returned by renderSystemPrompt()',
+    ]);
+    expect(promptRows.every((row) => row.cost.status === 'unknown' && row.extraCostPer1000 === null && row.findings.length === 1)).toBe(true);
     for (const row of rows) {
       expect(typeof row.line).toBe('number');
       expect(row.extraCostPer1000 === null || typeof row.extraCostPer1000 === 'number').toBe(true);
