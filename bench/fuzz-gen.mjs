@@ -581,6 +581,9 @@ class Program {
       [1, 'mutual'],
       [1, 'arrow'],
       [1, 'closure'],
+      [2, 'reassigned'],
+      [1, 'placeholders'],
+      [1, 'class'],
     ]);
     switch (shape) {
       case 'string':
@@ -612,7 +615,66 @@ class Program {
         this.decls.push(`const ${name} = ((prefix) => (${param}) => prefix + ${this.string(2)})(${this.string(2)});`);
         this.helpers.push(name);
         return;
+      case 'reassigned':
+        this.decls.push(this.reassignedHelper(this.promptName(name), param));
+        this.helpers.push(this.lastName);
+        return;
+      case 'placeholders': {
+        const table = this.id('VARIABLES');
+        const entries = Array.from({ length: r.int(1, 4) }, (_, i) => `v${i}: () => ${r.chance(0.5) ? this.rng.pick(VOLATILE) : this.string(1)}`);
+        const fn = this.promptName(name);
+        const expand = r.weighted([
+          [2, () => `(${this.string(1)} + '{v0}{v1}').replace(/\\{(\\w+)\\}/g, (_m, key) => ${table}[key]?.() ?? '')`],
+          [1, () => `Object.entries(${table}).reduce((text, [key, value]) => text.replaceAll(\`{\${key}}\`, value()), ${this.string(1)} + '{v0}')`],
+          [1, () => `(() => { let text = '{v0} {v1}'; for (const [key, value] of Object.entries(${table})) text = text.replace(\`{\${key}}\`, value()); return text; })()`],
+        ])();
+        this.decls.push(`const ${table} = { ${entries.join(', ')} };\nfunction ${fn}(${param}) {\n  return ${expand};\n}`);
+        this.helpers.push(fn);
+        return;
+      }
+      case 'class': {
+        const cls = this.id('Agent');
+        this.decls.push(
+          `class ${cls} {\n  ${this.ts ? 'private readonly ' : ''}base = ${this.string(1)};\n  get systemPrompt() { return this.base + this.section(${this.string(1)}); }\n  section(${param}) { return \`\${arg}\${${this.string(1)}}\`; }\n}`,
+          `const ${name} = (${param}) => new ${cls}().systemPrompt + arg;`,
+        );
+        this.helpers.push(name);
+        return;
+      }
     }
+  }
+
+  /** A name that marks a system prompt (`buildSystemPrompt`), once per program; otherwise `fallback`. */
+  promptName(fallback) {
+    const names = ['buildSystemPrompt', 'getSystemPrompt', 'renderSystemPrompt', 'composeInstructions', 'makeSystemMessage'];
+    this.usedPromptNames ??= new Set();
+    const free = names.filter((n) => !this.usedPromptNames.has(n));
+    const name = free.length > 0 && this.rng.chance(0.6) ? this.rng.pick(free) : fallback;
+    this.usedPromptNames.add(name);
+    this.lastName = name;
+    return name;
+  }
+
+  /** `let p = …; p += …` with conditional writes, loops over known and unknown items, self-references. */
+  reassignedHelper(name, param) {
+    const r = this.rng;
+    const lines = [`let p = ${this.string(1)};`];
+    const writes = r.size(1, 12, 0.05);
+    for (let i = 0; i < writes; i++) {
+      lines.push(
+        r.weighted([
+          [4, () => `p += ${this.string(2)};`],
+          [2, () => `if (${this.bool()}) p += ${this.string(1)};`],
+          [2, () => `for (const s of [${this.string(1)}, ${this.string(1)}]) p += s;`],
+          [1, () => `for (const s of ${this.rng.pick(UNKNOWN)} ?? []) p += \`\${s}\${${this.string(1)}}\`;`],
+          [1, () => `p = p.replace(${this.string(1)}, ${this.string(1)});`],
+          [1, () => `p = p + p;`],
+          [1, () => `if (${this.bool()}) p = p.trim() + p;`],
+          [1, () => `[${this.string(1)}].forEach((s, i) => { p += s + i; });`],
+        ])(),
+      );
+    }
+    return `function ${name}(${param}) {\n  ${lines.join('\n  ')}\n  return p;\n}`;
   }
 
   /** The hard cases: inputs sized to stress recursion, string building and lookups. */
