@@ -14,15 +14,18 @@ import { repoRoot } from './lib/lint.mjs';
 const HELP = `Usage: node bench/cpuprofile-summary.mjs <file.cpuprofile>... [--top N]
 
 Self time of CPU profiles grouped by component (our analysis modules and rules, ESLint, parsers, GC), and the top N
-functions of our code (default 15).
+functions of our code by self and by inclusive time (default 15).
 `;
+
+/** Where our built code lives: `dist/`, and the build `PROMPT_CACHE_PLUGIN` points at (see bench/lib/lint.mjs). */
+const OUR_ROOTS = [path.join(repoRoot, 'dist'), ...(process.env.PROMPT_CACHE_PLUGIN ? [path.resolve(process.env.PROMPT_CACHE_PLUGIN)] : [])].map((root) => root + path.sep);
 
 /** Component of a call frame, from its script URL. */
 function componentOf(url, functionName) {
   if (!url) return functionName === '(garbage collector)' ? 'GC' : functionName === '(program)' || functionName === '(idle)' ? 'V8/idle' : 'native';
   const file = url.startsWith('file://') ? decodeURIComponent(new URL(url).pathname) : url;
-  const ours = path.join(repoRoot, 'dist') + path.sep;
-  if (file.startsWith(ours)) {
+  const ours = OUR_ROOTS.find((root) => file.startsWith(root));
+  if (ours) {
     const rel = file.slice(ours.length);
     return rel.startsWith('rules') ? `ours: rule ${path.basename(rel, '.js')}` : `ours: ${rel.replace(/\.js$/, '')}`;
   }
@@ -44,8 +47,21 @@ function componentOf(url, functionName) {
   return `package: ${pkg}`;
 }
 
-function summarise(profile, components, functions) {
+/** `name  file:line` of one of our frames, the file relative to the build root. */
+function frameKey(callFrame) {
+  const file = callFrame.url.startsWith('file://') ? decodeURIComponent(new URL(callFrame.url).pathname) : callFrame.url;
+  const root = OUR_ROOTS.find((r) => file.startsWith(r));
+  return `${callFrame.functionName || '(anonymous)'}  ${root ? `dist/${file.slice(root.length)}` : file}:${callFrame.lineNumber + 1}`;
+}
+
+/**
+ * Adds one profile's self time per component and per function of ours, and the inclusive time of our functions
+ * (a sample counts once for every distinct function of ours on its stack).
+ */
+function summarise(profile, components, functions, inclusive) {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
   const self = new Map();
   const deltas = profile.timeDeltas ?? [];
   profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (deltas[i] ?? 0)));
@@ -54,9 +70,15 @@ function summarise(profile, components, functions) {
     const component = componentOf(callFrame.url, callFrame.functionName);
     components.set(component, (components.get(component) ?? 0) + micros);
     if (component.startsWith('ours')) {
-      const key = `${callFrame.functionName || '(anonymous)'}  ${callFrame.url.replace(/^.*\/dist\//, 'dist/')}:${callFrame.lineNumber + 1}`;
+      const key = frameKey(callFrame);
       functions.set(key, (functions.get(key) ?? 0) + micros);
     }
+    const onStack = new Set();
+    for (let at = id; at !== undefined; at = parentOf.get(at)) {
+      const frame = byId.get(at).callFrame;
+      if (componentOf(frame.url, frame.functionName).startsWith('ours')) onStack.add(frameKey(frame));
+    }
+    for (const key of onStack) inclusive.set(key, (inclusive.get(key) ?? 0) + micros);
   }
 }
 
@@ -72,6 +94,7 @@ async function main() {
   const top = integerOption(values, 'top', 15, 1);
   const components = new Map();
   const functions = new Map();
+  const inclusive = new Map();
   for (const file of files) {
     let profile;
     try {
@@ -79,7 +102,7 @@ async function main() {
     } catch (error) {
       throw new UsageError(`cannot read ${file}: ${error.message}`);
     }
-    summarise(profile, components, functions);
+    summarise(profile, components, functions, inclusive);
   }
   const total = [...components.values()].reduce((a, b) => a + b, 0);
   const ours = [...components].filter(([k]) => k.startsWith('ours')).reduce((a, [, v]) => a + v, 0);
@@ -88,6 +111,8 @@ async function main() {
   for (const [name, micros] of [...components].sort((a, b) => b[1] - a[1])) console.log(line(name, micros));
   console.log(`\ntop ${top} functions of our code (self time):`);
   for (const [name, micros] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(line(name, micros));
+  console.log(`\ntop ${top} functions of our code (inclusive time: the function and everything it calls):`);
+  for (const [name, micros] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(line(name, micros));
   return 0;
 }
 

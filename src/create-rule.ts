@@ -3,7 +3,7 @@ import { ESLintUtils } from '@typescript-eslint/utils';
 import { registerFile } from './analysis/module-evaluators.js';
 import { perFile } from './analysis/per-file-cache.js';
 import { mayContainAnyRequest } from './analysis/request-sites.js';
-import { guard } from './guard.js';
+import { getFileAnalysis } from './analysis/request.js';
 import { REPO_URL } from './package-info.js';
 
 /** Extra `meta.docs` fields of our rules. */
@@ -16,12 +16,15 @@ export interface PluginDocs {
 const baseCreateRule = ESLintUtils.RuleCreator<PluginDocs>((name) => `${REPO_URL}/blob/main/docs/rules/${name}.md`);
 
 /**
- * `RuleCreator` that points `meta.docs.url` at the rule's page in `docs/rules/`, and wraps every listener in
- * {@link guard}: a rule never throws into the user's lint run (strict mode rethrows, for tests).
+ * `RuleCreator` that points `meta.docs.url` at the rule's page in `docs/rules/`, and wraps every listener like
+ * `guard` (src/guard.ts): a rule never throws into the user's lint run (strict mode rethrows, for tests).
  *
- * `create` first decides whether the file needs the rule at all (the per-file bail-out), and only then resolves
- * the options: `RuleCreator` would clone the default options for every rule of every file before asking. Resolved
- * options are reused across files with equal options (frozen, so that no rule can change them for the next file).
+ * `create` first decides whether the file needs the rule at all, and only then resolves the options
+ * (`RuleCreator` would clone the default options for every rule of every file before asking). Every rule reports
+ * about the file's requests only, so a file without a request site needs no rule, except the rules whose scope
+ * {@link extendRuleScope} extends: the file's analysis is then computed before the traversal, by the first rule
+ * created, instead of on `Program:exit`. Resolved options are reused across files with equal options (frozen, so
+ * that no rule can change them for the next file).
  */
 export const createRule: typeof baseCreateRule = (rule) => {
   type Context = Parameters<typeof rule.create>[0];
@@ -32,7 +35,16 @@ export const createRule: typeof baseCreateRule = (rule) => {
     const listeners = rule.create(withLocalReports(context), options) as Record<string, ((...args: unknown[]) => void) | undefined>;
     const guarded: Record<string, (...args: unknown[]) => void> = {};
     for (const [selector, listener] of Object.entries(listeners)) {
-      if (listener) guarded[selector] = (...args) => guard(() => listener(...args), () => undefined);
+      if (!listener) continue;
+      // `guard` inlined: listeners can run for every node of a kind, so no closures per call.
+      guarded[selector] = (...args) => {
+        try {
+          return listener(...args);
+        } catch (error) {
+          if (process.env.PROMPT_CACHE_STRICT === '1') throw error;
+          return undefined;
+        }
+      };
     }
     return guarded as ReturnType<typeof rule.create>;
   };
@@ -43,8 +55,8 @@ export const createRule: typeof baseCreateRule = (rule) => {
     ...created,
     create(context) {
       let options: Options | undefined;
-      // Most linted files call no LLM API: then no rule has anything to do, so none registers a listener.
-      if (!perFile(context.sourceCode, 'may-contain-requests', () => mayContainAnyRequest(context.sourceCode.text))) {
+      // Most linted files send no LLM request: then no rule has anything to do, so none registers a listener.
+      if (!hasRequests(context)) {
         const extra = extraScopes.get(rule.name);
         if (!extra) return {};
         options = resolveOptions(context.options);
@@ -54,6 +66,19 @@ export const createRule: typeof baseCreateRule = (rule) => {
     },
   };
 };
+
+/**
+ * Whether the file sends a request we analyse (once per file): a text test first (most files mention none of
+ * the supported APIs), then the file's analysis.
+ */
+function hasRequests(context: { sourceCode: Parameters<typeof getFileAnalysis>[0]; physicalFilename: string; cwd: string }): boolean {
+  return perFile(context.sourceCode, 'has-requests', () => {
+    if (!mayContainAnyRequest(context.sourceCode.text)) return false;
+    // Cross-module analysis needs the file's path and the project root (imports are followed inside it only).
+    registerFile(context.sourceCode, context.physicalFilename, context.cwd);
+    return getFileAnalysis(context.sourceCode).requests.length > 0;
+  });
+}
 
 /**
  * `applyDefault(defaults, options)` of `RuleCreator`, memoised by the options' value (ESLint passes a fresh

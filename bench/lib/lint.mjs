@@ -1,7 +1,8 @@
 // ESLint set-up shared by the benchmark, the crash sweep and the fuzzer: one base configuration (espree for
 // JavaScript with Node's module type, @typescript-eslint/parser for TypeScript, node_modules not ignored), with
 // our plugin registered and its rules either all off (baseline) or `configs.all` (treatment).
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import tsParser from '@typescript-eslint/parser';
 import { ESLint } from 'eslint';
@@ -13,9 +14,15 @@ export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const ALL_FILES = ['**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs', '**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
 const TS_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
 
-/** The built plugin (`dist/`); the npm scripts build before running. */
+/**
+ * The built plugin (`dist/`); the npm scripts build before running. `PROMPT_CACHE_PLUGIN=<dir>` loads another
+ * build instead (`<dir>/src/index.js`, e.g. `npx tsc -p tsconfig.build.json --outDir .scratch/perf/base`): for
+ * comparing two versions side by side without touching the shared `dist/`.
+ */
 export async function loadPlugin() {
   try {
+    const override = process.env.PROMPT_CACHE_PLUGIN;
+    if (override) return (await import(pathToFileURL(path.resolve(override, 'src/index.js')).href)).default;
     return (await import('../../dist/src/index.js')).default;
   } catch (error) {
     if (error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist')) {

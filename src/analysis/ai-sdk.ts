@@ -1,10 +1,10 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { CALL, CONSTRUCT, ESM, createReferenceTracker, findVariable, type TraceMap } from '../eslint-utils.js';
+import { CALL, CONSTRUCT, ESM, findVariable, type TraceMap } from '../eslint-utils.js';
 import { unwrapExpression } from './ast.js';
 import type { Evaluator } from './evaluate.js';
 import type { PromptRequest, Section, Segment, SegmentKind } from './request.js';
-import { type Invocation, type Platform, type RequestMethod, type RequestSite, type SiteFamily, registerSiteFamily } from './request-sites.js';
+import { type Invocation, type Platform, type RequestMethod, type RequestSite, type SiteFamily, getReferenceTracker, registerSiteFamily } from './request-sites.js';
 import type { Layout, SegmentBuilder } from './segment-builder.js';
 import { type ArrayItem, type ObjectValue, type Part, type Value, getKnownString, textValue, unknownValue } from './values.js';
 
@@ -38,7 +38,7 @@ export const aiSdkFamily: SiteFamily = {
   name: 'ai-sdk',
   mayMatch: (text) => text.includes("'ai'") || text.includes('"ai"'),
   prepare(sourceCode, evaluator, globalScope) {
-    const tracker = createReferenceTracker(globalScope, ['require']);
+    const tracker = getReferenceTracker(globalScope, ['require']);
     const calls = new Map<Invocation, RequestMethod>();
     const agents = new Map<Invocation, TSESTree.NewExpression>();
     const helpers = new Map<Node, 'tool' | 'wrap'>();
@@ -64,13 +64,14 @@ export const aiSdkFamily: SiteFamily = {
       for (const use of tracker.iteratePropertyReferences(ref.node, providerMap(withName))) providers.set(use.node, use.info);
     }
     const context: TraceContext = { sourceCode, evaluator, providers, helpers };
-    return (call) => {
+    const match = (call: Invocation): RequestSite[] | null => {
       const method = calls.get(call);
       if (method) return directSite(call, method, context);
       const construction = agents.get(call);
       if (construction) return agentSite(call, construction, context);
       return null;
     };
+    return { traced: [...calls.keys(), ...agents.keys()], match };
   },
 };
 registerSiteFamily(aiSdkFamily);

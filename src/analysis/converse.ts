@@ -1,9 +1,9 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import { CALL, CONSTRUCT, ESM, createReferenceTracker, type TraceMap } from '../eslint-utils.js';
+import { CALL, CONSTRUCT, ESM, type TraceMap } from '../eslint-utils.js';
 import type { Evaluator } from './evaluate.js';
 import type { Section, SegmentKind } from './request.js';
-import { type RequestMethod, type SiteFamily, type Invocation, registerSiteFamily } from './request-sites.js';
+import { type RequestMethod, type RequestSite, type SiteFamily, type Invocation, getReferenceTracker, registerSiteFamily, textIncludes } from './request-sites.js';
 import type { Layout, SegmentBuilder } from './segment-builder.js';
 import { type ArrayValue, type ObjectValue, type Part, type Value, getKnownString } from './values.js';
 
@@ -26,9 +26,9 @@ const AGGREGATED_METHODS = { converse: { [CALL]: { method: 'converse' } }, conve
  */
 export const converseFamily: SiteFamily = {
   name: 'bedrock-converse',
-  mayMatch: (text) => text.includes('client-bedrock-runtime'),
+  mayMatch: (text) => textIncludes(text, 'client-bedrock-runtime', '-runti'),
   prepare(_sourceCode, evaluator, globalScope) {
-    const tracker = createReferenceTracker(globalScope, ['require']);
+    const tracker = getReferenceTracker(globalScope, ['require']);
     const sites = new Map<Invocation, RequestMethod>();
     for (const ref of [...tracker.iterateEsmReferences(ESM_MAP), ...tracker.iterateCjsReferences(CJS_MAP)]) {
       sites.set(ref.node as Invocation, ref.info.method);
@@ -36,7 +36,7 @@ export const converseFamily: SiteFamily = {
     for (const construction of [...tracker.iterateEsmReferences(AGGREGATED_ESM), ...tracker.iterateCjsReferences(AGGREGATED_CJS)]) {
       for (const ref of tracker.iteratePropertyReferences(construction.node, AGGREGATED_METHODS)) sites.set(ref.node as Invocation, ref.info.method);
     }
-    return (call) => {
+    const match = (call: Invocation): RequestSite[] | null => {
       const method = sites.get(call);
       const argument = call.arguments[0];
       if (!method || !argument || argument.type === AST_NODE_TYPES.SpreadElement) return null;
@@ -57,6 +57,7 @@ export const converseFamily: SiteFamily = {
         },
       ];
     };
+    return { traced: sites.keys(), match };
   },
 };
 registerSiteFamily(converseFamily);

@@ -1,8 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
-import { CALL, ESM, createReferenceTracker, type TraceMap } from '../eslint-utils.js';
+import { CALL, ESM, type TraceMap } from '../eslint-utils.js';
 import type { Evaluator } from './evaluate.js';
-import { type RequestMethod, type RequestSite, type SiteBase, type SiteFamily, batchSites, looksLikeRequest, registerSiteFamily } from './request-sites.js';
+import { type Invocation, type RequestMethod, type RequestSite, type SiteBase, type SiteFamily, batchSites, getReferenceTracker, looksLikeRequest, mayContainRequests, registerSiteFamily, textIncludes } from './request-sites.js';
 import { type ObjectValue, type Value, getKnownString, getKnownText } from './values.js';
 
 type Node = TSESTree.Node;
@@ -37,6 +37,9 @@ const HTTP_CJS: TraceMap<HttpClientInfo> = {
   got: { post: post('got.post', 'json') },
 };
 
+/** `'got'`, `"ky"`, `` `got` ``: the module names as written in an import or `require`. */
+const QUOTED_GOT_KY = /['"`](?:got|ky)['"`]/;
+
 /** `…/v1/messages`, `…/v1/messages/batches`, `…/v1/messages/count_tokens` (query strings allowed). */
 const MESSAGES_URL = /\/v1\/messages(\/batches|\/count_tokens)?\/?(?:[?#].*)?$/;
 
@@ -49,14 +52,16 @@ const MESSAGES_URL = /\/v1\/messages(\/batches|\/count_tokens)?\/?(?:[?#].*)?$/;
  */
 export const httpFamily: SiteFamily = {
   name: 'http',
-  mayMatch: (text) => text.includes('messages') && (text.includes('fetch') || text.includes('axios') || text.includes('got') || text.includes('ky') || text.includes('undici')),
+  // got and ky are only traced from their module names, which are written as strings.
+  mayMatch: (text) =>
+    mayContainRequests(text) && (textIncludes(text, 'fetch') || textIncludes(text, 'axios', 'xios') || textIncludes(text, 'undici', 'ndici') || QUOTED_GOT_KY.test(text)),
   prepare(_sourceCode, evaluator, globalScope) {
-    const tracker = createReferenceTracker(globalScope, ['require', 'fetch', 'globalThis', 'window', 'self']);
+    const tracker = getReferenceTracker(globalScope, ['require', 'fetch', 'globalThis', 'window', 'self']);
     const clients = new Map<Node, HttpClientInfo>();
     for (const ref of tracker.iterateGlobalReferences(HTTP_GLOBALS)) clients.set(ref.node, ref.info);
     for (const ref of tracker.iterateEsmReferences(HTTP_MODULES)) clients.set(ref.node, ref.info);
     for (const ref of tracker.iterateCjsReferences(HTTP_CJS)) clients.set(ref.node, ref.info);
-    return (call) => {
+    const match = (call: Invocation): RequestSite[] | null => {
       const client = call.type === AST_NODE_TYPES.CallExpression ? clients.get(call) : undefined;
       if (!client || call.type !== AST_NODE_TYPES.CallExpression) return null;
       const parts = getUrlAndBody(call, client, evaluator);
@@ -81,6 +86,7 @@ export const httpFamily: SiteFamily = {
       if (parts.body.kind !== 'object') return null;
       return [{ ...base, params: parts.body, paramsNode: parts.bodyNode, batchItem: null } satisfies RequestSite];
     };
+    return { traced: clients.keys(), match };
   },
 };
 registerSiteFamily(httpFamily);

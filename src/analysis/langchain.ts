@@ -1,10 +1,10 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { CALL, CONSTRUCT, ESM, createReferenceTracker, type TraceMap } from '../eslint-utils.js';
+import { CALL, CONSTRUCT, ESM, type TraceMap } from '../eslint-utils.js';
 import { getStaticKey, unwrapExpression } from './ast.js';
 import type { Evaluator } from './evaluate.js';
 import type { PromptRequest, Section, Segment, SegmentKind } from './request.js';
-import { type Invocation, type Platform, type RequestMethod, type RequestSite, type SiteFamily, registerSiteFamily } from './request-sites.js';
+import { type Invocation, type Platform, type RequestMethod, type RequestSite, type SiteFamily, getReferenceTracker, registerSiteFamily, textIncludes } from './request-sites.js';
 import { type Layout, type SegmentBuilder, nodeOf, propertyValueNode } from './segment-builder.js';
 import { type ObjectProp, type ObjectValue, type Part, type Value, type Via, getKnownString, textValue } from './values.js';
 
@@ -126,9 +126,9 @@ const MAX_CHAIN = 6;
  */
 export const langchainFamily: SiteFamily = {
   name: 'langchain',
-  mayMatch: (text) => text.includes('langchain'),
+  mayMatch: (text) => textIncludes(text, 'langchain', 'gchain'),
   prepare(sourceCode, evaluator, globalScope) {
-    const tracker = createReferenceTracker(globalScope, ['require']);
+    const tracker = getReferenceTracker(globalScope, ['require']);
     const messages = new Map<Node, Role>();
     for (const ref of [...tracker.iterateEsmReferences(MESSAGE_MAPS.esm), ...tracker.iterateCjsReferences(MESSAGE_MAPS.cjs)]) messages.set(ref.node, ref.info);
     messageConstructors.set(evaluator, messages);
@@ -182,11 +182,12 @@ export const langchainFamily: SiteFamily = {
       }
     }
 
-    return (invocation) => {
+    const match = (invocation: Invocation): RequestSite[] | null => {
       const found = traced.get(invocation);
       if (!found || invocation.type !== AST_NODE_TYPES.CallExpression) return null;
       return found.kind === 'model' ? modelSites(invocation, found.handle, found.method, evaluator) : agentSites(invocation, found.agent, found.method, evaluator);
     };
+    return { traced: traced.keys(), match };
   },
 };
 registerSiteFamily(langchainFamily);

@@ -6,6 +6,7 @@ import { type MarkerKind, getMarkerKind } from './cache-control.js';
 import type { Evaluator } from './evaluate.js';
 import { perFile } from './per-file-cache.js';
 import { type PromptRequest, getFileAnalysis } from './request.js';
+import { itemAt } from './request-sites.js';
 import type { ObjectProp, ObjectValue, Value } from './values.js';
 
 type Node = TSESTree.Node;
@@ -992,13 +993,7 @@ class MarkerLoopFinder {
         if (SKIPPED_KEYS.has(key)) continue;
         const child: unknown = (node as unknown as Record<string, unknown>)[key];
         if (Array.isArray(child)) {
-          for (const item of child as unknown[]) {
-            if (contains(item)) {
-              next = item;
-              break;
-            }
-            if (item && (item as Node).range[0] > index) break;
-          }
+          next = itemAt(child, index);
         } else if (contains(child)) {
           next = child;
         }

@@ -1,10 +1,10 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
-import { CALL, CONSTRUCT, ESM, createReferenceTracker, type TraceMap } from '../eslint-utils.js';
+import { CALL, CONSTRUCT, ESM, type TraceMap } from '../eslint-utils.js';
 import { getMemberPath, unwrapExpression } from './ast.js';
 import type { Evaluator } from './evaluate.js';
 import type { Section } from './request.js';
-import { type Invocation, type RequestMethod, type SiteFamily, registerSiteFamily } from './request-sites.js';
+import { type Invocation, type RequestMethod, type RequestSite, type SiteFamily, getReferenceTracker, mayTraceModules, registerSiteFamily, textIncludes } from './request-sites.js';
 import type { Layout, SegmentBuilder } from './segment-builder.js';
 import { type Value, getKnownString } from './values.js';
 
@@ -26,14 +26,17 @@ const CJS_MAP = { openai: { ...ctor, default: ctor, OpenAI: ctor, AzureOpenAI: c
  */
 export const openaiFamily: SiteFamily = {
   name: 'openai',
-  mayMatch: (text) => text.includes('completions') || text.includes('responses'),
+  mayMatch: (text) => textIncludes(text, 'completions', 'mpleti') || textIncludes(text, 'responses', 'ponses'),
+  calleeNames: ['create', 'parse', 'stream'],
   prepare(_sourceCode, evaluator, globalScope) {
-    const tracker = createReferenceTracker(globalScope, ['require']);
     const traced = new Map<Invocation, RequestMethod>();
-    for (const construction of [...tracker.iterateEsmReferences(ESM_MAP), ...tracker.iterateCjsReferences(CJS_MAP)]) {
-      for (const ref of tracker.iteratePropertyReferences(construction.node, INSTANCE)) traced.set(ref.node as Invocation, ref.info.method);
+    if (mayTraceModules(globalScope, ['openai'])) {
+      const tracker = getReferenceTracker(globalScope, ['require']);
+      for (const construction of [...tracker.iterateEsmReferences(ESM_MAP), ...tracker.iterateCjsReferences(CJS_MAP)]) {
+        for (const ref of tracker.iteratePropertyReferences(construction.node, INSTANCE)) traced.set(ref.node as Invocation, ref.info.method);
+      }
     }
-    return (invocation) => {
+    const match = (invocation: Invocation): RequestSite[] | null => {
       if (invocation.type !== AST_NODE_TYPES.CallExpression) return null;
       const method = traced.get(invocation) ?? matchPath(invocation);
       const argument = invocation.arguments[0];
@@ -57,6 +60,7 @@ export const openaiFamily: SiteFamily = {
         },
       ];
     };
+    return { traced: traced.keys(), match };
   },
 };
 registerSiteFamily(openaiFamily);

@@ -1,6 +1,6 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { CALL, CONSTRUCT, ESM, createReferenceTracker, findVariable, type TraceMap } from '../eslint-utils.js';
+import { CALL, CONSTRUCT, ESM, type ReferenceTracker, createReferenceTracker, findVariable, type TraceMap } from '../eslint-utils.js';
 import { getMemberPath, unwrapExpression } from './ast.js';
 import type { Evaluator } from './evaluate.js';
 import { type ObjectValue, type Value } from './values.js';
@@ -93,6 +93,7 @@ function buildClientTraceMaps(): { esm: TraceMap<ClientInfo>; cjs: TraceMap<Clie
 }
 
 const CLIENT_MAPS = buildClientTraceMaps();
+const CLIENT_MODULES = Object.keys(CLIENT_PACKAGES);
 
 const MESSAGE_METHODS = ['create', 'stream', 'parse', 'countTokens'] as const;
 
@@ -107,7 +108,29 @@ const INSTANCE_MAP = { ...methodMap(false), beta: methodMap(true) } as TraceMap<
 
 /** Cheap test that can only over-match: files without the word `messages` hold no Messages API call. */
 export function mayContainRequests(text: string): boolean {
-  return text.includes('messages');
+  return textIncludes(text, 'messages', 'messa');
+}
+
+/** The text `textIncludes` last answered about, and its answers. */
+let includesText: string | null = null;
+const includesAnswers = new Map<string, boolean>();
+
+/**
+ * `text.includes(word)`, answered once per text and word (several families ask about the same word). `anchor`,
+ * a part of `word`, is searched first when given: a search is much faster when the first character it looks for
+ * is rare in code (`xios` for `axios`), and most texts contain neither.
+ */
+export function textIncludes(text: string, word: string, anchor?: string): boolean {
+  if (text !== includesText) {
+    includesText = text;
+    includesAnswers.clear();
+  }
+  let answer = includesAnswers.get(word);
+  if (answer === undefined) {
+    answer = (anchor === undefined || text.includes(anchor)) && text.includes(word);
+    includesAnswers.set(word, answer);
+  }
+  return answer;
 }
 
 export type SiteBase = Omit<RequestSite, 'params' | 'paramsNode' | 'batchItem'>;
@@ -117,36 +140,70 @@ export type Invocation = TSESTree.CallExpression | TSESTree.NewExpression;
 
 /**
  * A family of request sites (an SDK, raw HTTP, another provider). `mayMatch` is a cheap text test that can
- * only over-match; `prepare` runs once per file (trackers, maps) and returns a matcher that turns a call into
- * the requests it sends, or null when the call is not one of this family's.
+ * only over-match; `prepare` runs once per file (trackers, maps) and returns the file's matcher.
  */
 export interface SiteFamily {
   name: string;
+  /** Asked about every linted file (see {@link textIncludes} for fast searches). */
   mayMatch(text: string): boolean;
-  prepare(sourceCode: SourceCode, evaluator: Evaluator, globalScope: TSESLint.Scope.Scope): (call: Invocation) => RequestSite[] | null;
+  /**
+   * Method names of the calls this family recognises by their shape rather than by tracing (`x.messages.create(…)`
+   * on an untraced receiver): besides its traced calls, every call whose callee is a member named so
+   * (`x.create`, `x?.create`, `x['create']`, also behind `as` / `!` / `<T>`) is offered to the matcher.
+   */
+  calleeNames?: readonly string[];
+  prepare(sourceCode: SourceCode, evaluator: Evaluator, globalScope: TSESLint.Scope.Scope): SiteMatcher;
+}
+
+/** One family's matcher for one file. */
+export interface SiteMatcher {
+  /**
+   * The calls and constructions the family traced in this file. `match` accepts no other call, except the
+   * member calls named in the family's `calleeNames`.
+   */
+  traced: Iterable<Node>;
+  /** The requests a call sends, or null when the call is not one of this family's. */
+  match(call: Invocation): RequestSite[] | null;
 }
 
 const families: SiteFamily[] = [];
 
 /** Adds a family of request sites (called once per family module, at load time). */
 export function registerSiteFamily(family: SiteFamily): void {
-  if (!families.some((f) => f.name === family.name)) families.push(family);
+  if (families.some((f) => f.name === family.name)) return;
+  families.push(family);
+  lastText = null;
+}
+
+/** The last text asked about and its active families: every rule of a file asks about the same text. */
+let lastText: string | null = null;
+let lastActive: readonly SiteFamily[] = [];
+
+/** The families whose `mayMatch` passes on `text`, in registration order. */
+function activeFamilies(text: string): readonly SiteFamily[] {
+  if (text === lastText) return lastActive;
+  const active = families.filter((family) => family.mayMatch(text));
+  lastText = text;
+  lastActive = active;
+  return active;
 }
 
 /**
- * Finds every cacheable LLM request in the file with one walk over its calls, asking each family whose
- * keywords appear in the text. Families are tried in registration order; the first match wins.
+ * Finds every cacheable LLM request in the file, asking each family whose keywords appear in the text.
+ * Families are tried in registration order; the first match wins. The calls asked about are the families'
+ * traced calls and the member calls their `calleeNames` name (found from the text, see
+ * {@link findMemberCalls}), in traversal order: no walk over every call of the file.
  */
 export function findRequestSites(sourceCode: SourceCode, evaluator: Evaluator): RequestSite[] {
   const globalScope = sourceCode.scopeManager?.globalScope as TSESLint.Scope.Scope | undefined;
   if (!globalScope) return [];
-  const active = families.filter((family) => family.mayMatch(sourceCode.text));
+  const active = activeFamilies(sourceCode.text);
   if (active.length === 0) return [];
   const matchers = active.map((family) => family.prepare(sourceCode, evaluator, globalScope));
   const sites: RequestSite[] = [];
-  for (const call of iterateCalls(sourceCode)) {
-    for (const match of matchers) {
-      const found = match(call);
+  for (const call of candidateCalls(sourceCode, active, matchers)) {
+    for (const matcher of matchers) {
+      const found = matcher.match(call);
       if (found) {
         sites.push(...found);
         break;
@@ -158,7 +215,86 @@ export function findRequestSites(sourceCode: SourceCode, evaluator: Evaluator): 
 
 /** Whether any registered family could match this text (the per-file bail-out). */
 export function mayContainAnyRequest(text: string): boolean {
-  return families.some((family) => family.mayMatch(text));
+  return activeFamilies(text).length > 0;
+}
+
+/**
+ * The calls a matcher can accept: the traced ones and the member calls named in `calleeNames`, in traversal
+ * order (source order, an outer call before the calls inside it), each once. When the member calls cannot
+ * be found from the text, every call of the file.
+ */
+function candidateCalls(sourceCode: SourceCode, active: readonly SiteFamily[], matchers: readonly SiteMatcher[]): Iterable<Invocation> {
+  const names = new Set(active.flatMap((family) => family.calleeNames ?? []));
+  const found = new Set<Invocation>();
+  if (names.size > 0) {
+    const memberCalls = findMemberCalls(sourceCode, names);
+    if (!memberCalls) return iterateCalls(sourceCode);
+    for (const call of memberCalls) found.add(call);
+  }
+  for (const matcher of matchers) {
+    for (const node of matcher.traced) {
+      if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) found.add(node);
+    }
+  }
+  return [...found].sort((a, b) => a.range[0] - b.range[0] || b.range[1] - a.range[1]);
+}
+
+/** Per file: the sources of its imports and re-exports, and whether it may `require` (see {@link mayTraceModules}). */
+const moduleUses = new WeakMap<TSESLint.Scope.Scope, { sources: Set<unknown>; require: boolean }>();
+
+/**
+ * Whether a `ReferenceTracker` could find anything of these modules in the file (`iterateEsmReferences` /
+ * `iterateCjsReferences`): an import or re-export of one of them, or any use of `require` (also through
+ * `globalThis.require` and the like). When not, a family skips its tracking.
+ */
+export function mayTraceModules(globalScope: TSESLint.Scope.Scope, moduleIds: Iterable<string>): boolean {
+  let uses = moduleUses.get(globalScope);
+  if (!uses) {
+    const sources = new Set<unknown>();
+    const program = globalScope.block as TSESTree.Program;
+    for (const statement of program.body) {
+      if (
+        statement.type === AST_NODE_TYPES.ImportDeclaration ||
+        ((statement.type === AST_NODE_TYPES.ExportAllDeclaration || statement.type === AST_NODE_TYPES.ExportNamedDeclaration) && statement.source)
+      ) {
+        sources.add(statement.source?.value);
+      }
+    }
+    // `require`, and the global objects `iterateCjsReferences` also follows (`globalThis.require(…)`).
+    const names = ['require', 'global', 'globalThis', 'self', 'window'];
+    let require = names.some((name) => !!globalScope.set.get(name)?.references.length);
+    for (let i = 0; !require && i < globalScope.through.length; i++) require = names.includes(globalScope.through[i].identifier.name);
+    uses = { sources, require };
+    moduleUses.set(globalScope, uses);
+  }
+  if (uses.require) return true;
+  for (const id of moduleIds) if (uses.sources.has(id)) return true;
+  return false;
+}
+
+/** Per file: the reference trackers of the families, one per set of implicit globals. */
+const trackers = new WeakMap<TSESLint.Scope.Scope, Map<string, ReferenceTracker>>();
+
+/**
+ * The file's `ReferenceTracker` for these implicit globals (see {@link createReferenceTracker}), shared by the
+ * families that ask for the same ones (each family finishes its iterations in `prepare`).
+ */
+export function getReferenceTracker(globalScope: TSESLint.Scope.Scope, implicitGlobals: readonly string[]): ReferenceTracker {
+  let byGlobals = trackers.get(globalScope);
+  if (!byGlobals) {
+    byGlobals = new Map();
+    trackers.set(globalScope, byGlobals);
+  }
+  const key = implicitGlobals.join(',');
+  let tracker = byGlobals.get(key);
+  if (!tracker) {
+    // An implicit global the file never uses adds nothing to the tracker's view of the scope; leaving it out
+    // spares copying the global scope's variables (hundreds in TypeScript files) when no name is missing.
+    const through = new Set(globalScope.through.map((reference) => reference.identifier.name));
+    tracker = createReferenceTracker(globalScope, implicitGlobals.filter((name) => through.has(name)));
+    byGlobals.set(key, tracker);
+  }
+  return tracker;
 }
 
 /**
@@ -172,16 +308,19 @@ export function mayContainAnyRequest(text: string): boolean {
 export const anthropicSdkFamily: SiteFamily = {
   name: 'anthropic-sdk',
   mayMatch: mayContainRequests,
+  calleeNames: [...MESSAGE_METHODS, 'toolRunner'],
   prepare(sourceCode, evaluator, globalScope) {
     const traced = new Map<Node, { info: { method: RequestMethod; beta: boolean }; client: ClientInfo }>();
-    const tracker = createReferenceTracker(globalScope, ['require']);
-    const constructions = [...tracker.iterateEsmReferences(CLIENT_MAPS.esm), ...tracker.iterateCjsReferences(CLIENT_MAPS.cjs)];
-    for (const construction of constructions) {
-      for (const ref of tracker.iteratePropertyReferences(construction.node, INSTANCE_MAP)) {
-        traced.set(ref.node, { info: ref.info, client: construction.info });
+    if (mayTraceModules(globalScope, CLIENT_MODULES)) {
+      const tracker = getReferenceTracker(globalScope, ['require']);
+      const constructions = [...tracker.iterateEsmReferences(CLIENT_MAPS.esm), ...tracker.iterateCjsReferences(CLIENT_MAPS.cjs)];
+      for (const construction of constructions) {
+        for (const ref of tracker.iteratePropertyReferences(construction.node, INSTANCE_MAP)) {
+          traced.set(ref.node, { info: ref.info, client: construction.info });
+        }
       }
     }
-    return (call) => {
+    const match = (call: Invocation): RequestSite[] | null => {
       if (call.type !== AST_NODE_TYPES.CallExpression) return null;
       const tracedCall = traced.get(call);
       const syntactic = tracedCall ? null : matchMethodPath(call);
@@ -204,6 +343,7 @@ export const anthropicSdkFamily: SiteFamily = {
       if (!tracedCall && !looksLikeRequest(value) && !isTypedAsRequest(argument, sourceCode)) return null;
       return [{ ...base, params: value, paramsNode: argument, batchItem: null }];
     };
+    return { traced: traced.keys(), match };
   },
 };
 registerSiteFamily(anthropicSdkFamily);
@@ -288,4 +428,150 @@ export function* iterateCalls(sourceCode: SourceCode): Generator<Invocation> {
       }
     }
   }
+}
+
+/**
+ * Every call whose callee, stripped of `as` / `satisfies` / `!` / `<T>x` / `x<T>` / optional-chain wrappers, is
+ * a member named in `names`: `x.create(…)`, `x?.create(…)`, `x['create'](…)` (what a family's `calleeNames`
+ * offers to its matcher). Found from the text rather than by a walk over the AST: each `.name`, `.` + comment
+ * and `[` + string or comment is checked against the tokens, and only those that are one of these member
+ * properties are looked up in the AST. Null when the text has an escape that could spell an identifier
+ * (`cr\u0065ate`): the caller then asks about every call.
+ */
+export function findMemberCalls(sourceCode: SourceCode, names: ReadonlySet<string>): TSESTree.CallExpression[] | null {
+  const text = sourceCode.text;
+  if (text.includes('\\u')) return null;
+  const pattern = memberPattern(names);
+  const calls: TSESTree.CallExpression[] = [];
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    let property: TSESTree.Token | null;
+    if (match[1] !== undefined) {
+      // `.name` / `?.name`
+      property = sourceCode.getTokenByRangeStart(match.index + match[0].length - match[1].length);
+    } else {
+      // `.` / `?.` / `[` followed by a comment or (for `[`) a string: the next token
+      const punctuator = sourceCode.getTokenByRangeStart(match.index);
+      if (!punctuator || punctuator.type !== AST_TOKEN_TYPES.Punctuator || !['.', '?.', '['].includes(punctuator.value)) continue;
+      property = sourceCode.getTokenAfter(punctuator);
+      if (property && (punctuator.value === '[') !== (property.type === AST_TOKEN_TYPES.String)) continue;
+    }
+    if (!property) continue;
+    let node: Node;
+    if (property.type === AST_TOKEN_TYPES.Identifier) {
+      if (!names.has(property.value)) continue;
+      node = nodeAt(sourceCode, property.range[0]);
+      if (node.type !== AST_NODE_TYPES.Identifier || node.range[0] !== property.range[0]) return null; // not where tokens say: ask about every call
+    } else if (property.type === AST_TOKEN_TYPES.String) {
+      // A string without escapes is its value between the quotes; any other is read from its node.
+      if (!property.value.includes('\\') && !names.has(property.value.slice(1, -1))) continue;
+      node = nodeAt(sourceCode, property.range[0]);
+      if (node.type !== AST_NODE_TYPES.Literal || node.range[0] !== property.range[0]) return null;
+      if (typeof node.value !== 'string' || !names.has(node.value)) continue;
+    } else {
+      continue;
+    }
+    const member = node.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.property !== node || member.computed !== (node.type === AST_NODE_TYPES.Literal)) continue;
+    const call = callOfCallee(member);
+    if (call) calls.push(call);
+  }
+  return calls;
+}
+
+const memberPatterns = new Map<string, RegExp>();
+
+/**
+ * Where a member property named in `names` can start: `.name` / `?.name` (group 1), `.` / `?.` followed by a
+ * comment, `[` followed by a string or a comment (whitespace allowed around; the HTML-like `<!--` / `-->`
+ * comments of scripts included).
+ */
+function memberPattern(names: ReadonlySet<string>): RegExp {
+  const alternatives = [...names].sort().join('|');
+  let pattern = memberPatterns.get(alternatives);
+  if (!pattern) {
+    const comment = String.raw`\/[/*]|<!--|-->`;
+    pattern = new RegExp(String.raw`\??\.\s*(?:(${alternatives})|(?=${comment}))|\[\s*(?=['"]|${comment})`, 'g');
+    memberPatterns.set(alternatives, pattern);
+  }
+  return pattern;
+}
+
+/** The call whose callee is `member`, possibly wrapped as {@link unwrapExpression} unwraps, or null. */
+function callOfCallee(member: Node): TSESTree.CallExpression | null {
+  let current = member;
+  for (;;) {
+    const parent = current.parent;
+    if (!parent) return null;
+    switch (parent.type) {
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.TSInstantiationExpression:
+      case AST_NODE_TYPES.ChainExpression:
+        if (parent.expression !== current) return null;
+        current = parent;
+        break;
+      case AST_NODE_TYPES.CallExpression:
+        return parent.callee === current ? parent : null;
+      default:
+        return null;
+    }
+  }
+}
+
+/**
+ * The innermost node that contains offset `index` (`range[0] <= index < range[1]`), descending from the
+ * root through the visitor keys; the items of an array (in source order) are binary-searched, so a lookup
+ * costs about depth × log(width) range checks.
+ */
+export function nodeAt(sourceCode: SourceCode, index: number): Node {
+  const keys = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
+  let node: Node = sourceCode.ast;
+  for (;;) {
+    const next = childAt(node, keys[node.type] ?? [], index);
+    if (!next) return node;
+    node = next;
+  }
+}
+
+function childAt(node: Node, childKeys: readonly string[], index: number): Node | null {
+  for (const key of childKeys) {
+    const child = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(child)) {
+      const item = itemAt(child, index);
+      if (item) return item;
+    } else if (isNode(child) && child.range[0] <= index && index < child.range[1]) {
+      return child;
+    }
+  }
+  return null;
+}
+
+/**
+ * The item of an array of nodes in source order (holes allowed) that contains offset `index`, or null: a binary
+ * search instead of a scan (`Program.body` of a large module has thousands of items).
+ */
+export function itemAt(items: readonly unknown[], index: number): Node | null {
+  let low = 0;
+  let high = items.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    let at = middle;
+    while (at <= high && !isNode(items[at])) at++;
+    if (at > high) {
+      high = middle - 1;
+      continue;
+    }
+    const item = items[at] as Node;
+    if (index < item.range[0]) high = middle - 1;
+    else if (index >= item.range[1]) low = at + 1;
+    else return item;
+  }
+  return null;
+}
+
+function isNode(value: unknown): value is Node {
+  return !!value && typeof (value as Node).type === 'string' && Array.isArray((value as Node).range);
 }
