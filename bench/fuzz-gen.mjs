@@ -635,7 +635,7 @@ class Program {
       case 'class': {
         const cls = this.id('Agent');
         this.decls.push(
-          `class ${cls} {\n  ${this.ts ? 'private readonly ' : ''}base = ${this.string(1)};\n  get systemPrompt() { return this.base + this.section(${this.string(1)}); }\n  section(${param}) { return \`\${arg}\${${this.string(1)}}\`; }\n}`,
+          `class ${cls} {\n  ${this.ts ? 'private readonly ' : ''}base = ${this.stringLiteral()};\n  get systemPrompt() { return this.base + this.section(${this.string(1)}); }\n  section(${param}) { return \`\${arg}\${${this.string(1)}}\`; }\n}`,
           `const ${name} = (${param}) => new ${cls}().systemPrompt + arg;`,
         );
         this.helpers.push(name);
