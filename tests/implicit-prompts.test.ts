@@ -4,6 +4,7 @@ import tsParser from '@typescript-eslint/parser';
 import { ESLint } from 'eslint';
 import { beforeEach, describe, expect, it } from 'vitest';
 
+import { DEFAULT_SYSTEM_PROMPT_NAMES, compilePromptNames } from '../src/analysis/implicit-prompts.js';
 import { clearModuleCache } from '../src/analysis/modules.js';
 import plugin from '../src/index.js';
 
@@ -83,5 +84,18 @@ describe('system prompts without a visible request', () => {
     ]);
     expect(await lint('system-prompt.ts', { systemPromptNames: [] })).toEqual([]);
     expect(await lint('agent.ts', { ignoreFrequencies: ['second'] })).toEqual([]);
+  });
+});
+
+describe('systemPromptNames matching', () => {
+  it('ignores case, _, - and $, allows a builder verb, and nothing else', () => {
+    const { identifier } = compilePromptNames(DEFAULT_SYSTEM_PROMPT_NAMES);
+    for (const name of ['systemPrompt', 'SYSTEM_PROMPT', '_systemPrompt', 'buildSystemPrompt', 'get_system_prompt', 'renderInstructions', 'system$message', 'SystemInstructions']) {
+      expect(identifier.test(name), name).toBe(true);
+    }
+    for (const name of ['systemPrompts', 'systemPromptCache', 'prompt', 'system', 'rebuildSystemPrompt', 'instruction', 'userInstructions']) {
+      expect(identifier.test(name), name).toBe(false);
+    }
+    expect(compilePromptNames([]).identifier.test('systemPrompt')).toBe(false);
   });
 });

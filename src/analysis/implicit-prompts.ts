@@ -67,6 +67,11 @@ export interface PromptNames {
   single: ReadonlySet<string>;
   /** Cheap text test: the file may contain one of the multi-word names or a system message. */
   pattern: RegExp;
+  /**
+   * An identifier that is one of the names, possibly after a builder verb, ignoring case, `_`, `-` and `$`: the
+   * same test as comparing normalised names, without allocating (it runs on every property of the file).
+   */
+  identifier: RegExp;
 }
 
 export function compilePromptNames(names: readonly string[]): PromptNames {
@@ -74,7 +79,10 @@ export function compilePromptNames(names: readonly string[]): PromptNames {
   const single = new Set(names.filter((name) => splitWords(name).length === 1).map(normalise));
   const words = names.filter((name) => splitWords(name).length > 1).map((name) => splitWords(name).map(escape).join('[_-]?'));
   const pattern = new RegExp([...words, String.raw`role\s*:\s*['"\x60](?:system|developer)['"\x60]`, 'SystemMessage', String.raw`\[\s*['"\x60]system['"\x60]\s*,`].join('|'), 'i');
-  return { names: normalised, single, pattern };
+  const loose = (word: string) => [...word].map(escape).join('[_$-]*');
+  const alternatives = (list: Iterable<string>) => [...list].map(loose).join('|');
+  const identifier = normalised.size === 0 ? /(?!)/ : new RegExp(`^[_$-]*(?:(?:${alternatives(BUILDER_VERBS)})[_$-]*)?(?:${alternatives(normalised)})[_$-]*$`, 'i');
+  return { names: normalised, single, pattern, identifier };
 }
 
 /** An import of an LLM SDK or agent framework (`openai`, `@openai/agents`, `@anthropic-ai/…`, `ai`, `@mastra/core`…). */
@@ -85,9 +93,19 @@ export function isLlmFile(text: string): boolean {
   return mayContainAnyRequest(text) || LLM_MODULE.test(text);
 }
 
+/** The last text {@link mayContainSystemPrompt} answered about (it is asked twice per file), and the answer. */
+let lastText: string | null = null;
+let lastNames: PromptNames | null = null;
+let lastAnswer = false;
+
 /** Whether a file may hold an implicit system prompt (a cheap text test used to skip all other files). */
 export function mayContainSystemPrompt(text: string, names: PromptNames): boolean {
-  return names.pattern.test(text) || (names.single.size > 0 && isLlmFile(text));
+  if (text !== lastText || names !== lastNames) {
+    lastAnswer = names.pattern.test(text) || (names.single.size > 0 && isLlmFile(text));
+    lastText = text;
+    lastNames = names;
+  }
+  return lastAnswer;
 }
 
 /** Node types that can hold an implicit system prompt (the rule listens to them during ESLint's traversal). */
@@ -152,6 +170,7 @@ function isCandidate(node: Node, names: PromptNames): boolean {
 
 /** `name` (or, for builders, `name` without a leading verb) is one of the names; one-word names not yet filtered. */
 function nameMatches(name: string, names: PromptNames, builder: boolean): boolean {
+  if (!names.identifier.test(name)) return false;
   const normalised = normalise(name);
   if (names.names.has(normalised)) return true;
   if (!builder) return false;
