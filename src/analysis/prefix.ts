@@ -194,7 +194,8 @@ export function getReportNodeIn(part: VolatilePart | UnknownPart, fn: FunctionNo
   if (here(part.node)) return part.node;
   let anchor: Node | null = null;
   for (const hop of viaToArray(part.via)) if (here(hop.node)) anchor = hop.node;
-  return anchor ?? viaToArray(part.via)[0]?.node ?? fallback;
+  const outermost = viaToArray(part.via)[0]?.node;
+  return anchor ?? (outermost && programOf(outermost) === program ? outermost : fallback);
 }
 
 function programOf(node: Node): Node {
