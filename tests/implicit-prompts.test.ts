@@ -4,7 +4,7 @@ import tsParser from '@typescript-eslint/parser';
 import { ESLint } from 'eslint';
 import { beforeEach, describe, expect, it } from 'vitest';
 
-import { DEFAULT_SYSTEM_PROMPT_NAMES, compilePromptNames } from '../src/analysis/implicit-prompts.js';
+import { DEFAULT_SYSTEM_PROMPT_NAMES, compilePromptNames, mayContainSystemPrompt } from '../src/analysis/implicit-prompts.js';
 import { clearModuleCache } from '../src/analysis/modules.js';
 import plugin from '../src/index.js';
 
@@ -97,5 +97,23 @@ describe('systemPromptNames matching', () => {
       expect(identifier.test(name), name).toBe(false);
     }
     expect(compilePromptNames([]).identifier.test('systemPrompt')).toBe(false);
+  });
+
+  it('lets every file through the text test that has a name the identifier test accepts', () => {
+    const names = compilePromptNames(DEFAULT_SYSTEM_PROMPT_NAMES);
+    for (const name of ['systemPrompt', 'SYSTEM_PROMPT', 'system$message', 'get_system_prompt', 'SystemInstructions', 'system-instruction']) {
+      expect(mayContainSystemPrompt(`export function f(x) { const ${name} = x; }`, names), name).toBe(true);
+    }
+    // One-word names count in LLM code only, and the file must contain the word.
+    expect(mayContainSystemPrompt(`function f(x) { const renderInstructions = x; }`, names)).toBe(false);
+    expect(mayContainSystemPrompt(`import OpenAI from 'openai';\nfunction f(x) { const renderInstructions = x; }`, names)).toBe(true);
+    expect(mayContainSystemPrompt(`import OpenAI from 'openai';\nfunction f(x) { const prompt = x; }`, names)).toBe(false);
+    // Custom multi-word names are found by their own words.
+    const custom = compilePromptNames(['promptPreamble']);
+    expect(mayContainSystemPrompt(`function f(x) { const PROMPT_PREAMBLE = x; }`, custom)).toBe(true);
+    expect(mayContainSystemPrompt(`function f(x) { const preamble = x; }`, custom)).toBe(false);
+    // `[]` turns the scan off.
+    expect(mayContainSystemPrompt(`function f(x) { return [{ role: 'system', content: x }]; }`, compilePromptNames([]))).toBe(false);
+    expect(mayContainSystemPrompt(`function f(x) { return [{ role: 'system', content: x }]; }`, names)).toBe(true);
   });
 });

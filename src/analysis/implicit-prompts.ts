@@ -68,6 +68,13 @@ export interface PromptNames {
   /** Cheap text test: the file may contain one of the multi-word names or a system message. */
   pattern: RegExp;
   /**
+   * A faster test that every match of `pattern` passes (each alternative contains one of these words, ignoring
+   * case): asked first, since most files fail it.
+   */
+  prefilter: RegExp;
+  /** Cheap text test: the file may contain one of the one-word names (ignoring case). Never matches when there are none. */
+  singlePattern: RegExp;
+  /**
    * An identifier that is one of the names, possibly after a builder verb, ignoring case, `_`, `-` and `$`: the
    * same test as comparing normalised names, without allocating (it runs on every property of the file).
    */
@@ -77,12 +84,16 @@ export interface PromptNames {
 export function compilePromptNames(names: readonly string[]): PromptNames {
   const normalised = new Set(names.map(normalise).filter(Boolean));
   const single = new Set(names.filter((name) => splitWords(name).length === 1).map(normalise));
-  const words = names.filter((name) => splitWords(name).length > 1).map((name) => splitWords(name).map(escape).join('[_-]?'));
+  const multi = names.filter((name) => splitWords(name).length > 1).map(splitWords);
+  const words = multi.map((parts) => parts.map(escape).join('[_$-]*'));
   const pattern = new RegExp([...words, String.raw`role\s*:\s*['"\x60](?:system|developer)['"\x60]`, 'SystemMessage', String.raw`\[\s*['"\x60]system['"\x60]\s*,`].join('|'), 'i');
+  // Every alternative of `pattern` contains `system` or `developer`, or the first word of a multi-word name.
+  const prefilter = new RegExp([...new Set(['system', 'developer', ...multi.map((parts) => parts[0].toLowerCase())])].map(escape).join('|'), 'i');
+  const singlePattern = single.size === 0 ? /(?!)/ : new RegExp([...single].map(escape).join('|'), 'i');
   const loose = (word: string) => [...word].map(escape).join('[_$-]*');
   const alternatives = (list: Iterable<string>) => [...list].map(loose).join('|');
   const identifier = normalised.size === 0 ? /(?!)/ : new RegExp(`^[_$-]*(?:(?:${alternatives(BUILDER_VERBS)})[_$-]*)?(?:${alternatives(normalised)})[_$-]*$`, 'i');
-  return { names: normalised, single, pattern, identifier };
+  return { names: normalised, single, pattern, prefilter, singlePattern, identifier };
 }
 
 /** An import of an LLM SDK or agent framework (`openai`, `@openai/agents`, `@anthropic-ai/…`, `ai`, `@mastra/core`…). */
@@ -101,7 +112,7 @@ let lastAnswer = false;
 /** Whether a file may hold an implicit system prompt (a cheap text test used to skip all other files). */
 export function mayContainSystemPrompt(text: string, names: PromptNames): boolean {
   if (text !== lastText || names !== lastNames) {
-    lastAnswer = names.pattern.test(text) || (names.single.size > 0 && isLlmFile(text));
+    lastAnswer = names.names.size > 0 && ((names.prefilter.test(text) && names.pattern.test(text)) || (names.singlePattern.test(text) && isLlmFile(text)));
     lastText = text;
     lastNames = names;
   }

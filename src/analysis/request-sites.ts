@@ -173,6 +173,7 @@ export function registerSiteFamily(family: SiteFamily): void {
   if (families.some((f) => f.name === family.name)) return;
   families.push(family);
   lastText = null;
+  anyText = null;
 }
 
 /** The last text asked about and its active families: every rule of a file asks about the same text. */
@@ -213,9 +214,22 @@ export function findRequestSites(sourceCode: SourceCode, evaluator: Evaluator): 
   return sites;
 }
 
-/** Whether any registered family could match this text (the per-file bail-out). */
+/** The last text {@link mayContainAnyRequest} answered about, and its answer. */
+let anyText: string | null = null;
+let anyAnswer = false;
+
+/**
+ * Whether any registered family could match this text (the per-file bail-out, asked about every linted file).
+ * Stops at the first family that may match: most files match none, and the others are asked about their
+ * families later ({@link textIncludes} keeps the answers).
+ */
 export function mayContainAnyRequest(text: string): boolean {
-  return activeFamilies(text).length > 0;
+  if (text === lastText) return lastActive.length > 0;
+  if (text !== anyText) {
+    anyText = text;
+    anyAnswer = families.some((family) => family.mayMatch(text));
+  }
+  return anyAnswer;
 }
 
 /**
