@@ -87,9 +87,12 @@ function hasRequests(context: { sourceCode: Parameters<typeof getFileAnalysis>[0
 function optionsResolver<Options extends readonly unknown[]>(defaults: Options): (options: readonly unknown[]) => Options {
   const recent: Array<{ options: readonly unknown[]; resolved: Options }> = [];
   const apply = (options: readonly unknown[]): Options => ESLintUtils.applyDefault<Options, Options>(defaults, options as unknown as Options);
+  let empty: Options | undefined;
   return (options) => {
+    // No options (a rule configured by severity only): the defaults, resolved once.
+    if (options.length === 0) return (empty ??= deepFreeze(apply(options)));
     for (const entry of recent) if (samePlainData(entry.options, options, 0)) return entry.resolved;
-    if (!samePlainData(options, options, 0)) return apply(options);
+    if (!isPlainData(options, 0)) return apply(options);
     const resolved = deepFreeze(apply(options));
     if (recent.length >= 8) recent.pop();
     recent.unshift({ options, resolved });
@@ -99,6 +102,9 @@ function optionsResolver<Options extends readonly unknown[]>(defaults: Options):
 
 /** `a` and `b` are equal plain data: primitives, arrays and plain objects (same keys in the same order). */
 function samePlainData(a: unknown, b: unknown, depth: number): boolean {
+  // ESLint passes the configured options object itself (in a fresh array) for every file; the stored one was
+  // checked to be plain data.
+  if (a === b) return true;
   if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) {
     return Object.is(a, b) && typeof a !== 'function' && typeof a !== 'symbol';
   }
@@ -106,7 +112,14 @@ function samePlainData(a: unknown, b: unknown, depth: number): boolean {
   const isArray = Array.isArray(a);
   if (isArray !== Array.isArray(b)) return false;
   if (!isArray && (!isPlainPrototype(Object.getPrototypeOf(a)) || !isPlainPrototype(Object.getPrototypeOf(b)))) return false;
-  if (isArray && (a as unknown[]).length !== (b as unknown[]).length) return false;
+  if (isArray) {
+    // No key lists for arrays (this runs for every rule of every file).
+    const arrayA = a as unknown[];
+    const arrayB = b as unknown[];
+    if (arrayA.length !== arrayB.length) return false;
+    for (let i = 0; i < arrayA.length; i++) if (!samePlainData(arrayA[i], arrayB[i], depth + 1)) return false;
+    return true;
+  }
   const keysA = Object.keys(a);
   const keysB = Object.keys(b);
   if (keysA.length !== keysB.length) return false;
@@ -115,6 +128,14 @@ function samePlainData(a: unknown, b: unknown, depth: number): boolean {
     if (key !== keysB[i] || !samePlainData((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], depth + 1)) return false;
   }
   return true;
+}
+
+/** Primitives (no functions or symbols), arrays and plain objects, all the way down. */
+function isPlainData(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null) return typeof value !== 'function' && typeof value !== 'symbol';
+  if (depth > 32) return false;
+  if (!Array.isArray(value) && !isPlainPrototype(Object.getPrototypeOf(value))) return false;
+  return Object.keys(value).every((key) => isPlainData((value as Record<string, unknown>)[key], depth + 1));
 }
 
 function isPlainPrototype(prototype: unknown): boolean {

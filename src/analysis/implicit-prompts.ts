@@ -99,9 +99,17 @@ export function compilePromptNames(names: readonly string[]): PromptNames {
 /** An import of an LLM SDK or agent framework (`openai`, `@openai/agents`, `@anthropic-ai/…`, `ai`, `@mastra/core`…). */
 const LLM_MODULE = /['"](?:openai|@openai\/[\w.-]+|@anthropic-ai\/[\w.-]+|ai|@ai-sdk\/[\w.-]+|@langchain\/[\w.-]+|langchain(?:\/[\w./-]+)?|@mastra\/[\w.-]+|@google\/genai|@google\/generative-ai|@aws-sdk\/client-bedrock-runtime|ollama|llamaindex|genkit|@genkit-ai\/[\w.-]+)['"]/;
 
+/** The last text {@link isLlmFile} answered about, and its answer. */
+let llmText: string | null = null;
+let llmAnswer = false;
+
 /** Whether the file talks to an LLM: it makes a request we know, or imports an LLM SDK or agent framework. */
 export function isLlmFile(text: string): boolean {
-  return mayContainAnyRequest(text) || LLM_MODULE.test(text);
+  if (text !== llmText) {
+    llmAnswer = mayContainAnyRequest(text) || LLM_MODULE.test(text);
+    llmText = text;
+  }
+  return llmAnswer;
 }
 
 /** The last text {@link mayContainSystemPrompt} answered about (it is asked twice per file), and the answer. */

@@ -4,7 +4,7 @@ import { CALL, CONSTRUCT, ESM, type TraceMap } from '../eslint-utils.js';
 import { getStaticKey, unwrapExpression } from './ast.js';
 import type { Evaluator } from './evaluate.js';
 import type { PromptRequest, Section, Segment, SegmentKind } from './request.js';
-import { type Invocation, type Platform, type RequestMethod, type RequestSite, type SiteFamily, getReferenceTracker, registerSiteFamily, textIncludes } from './request-sites.js';
+import { type Invocation, type Platform, type RequestMethod, type RequestSite, type SiteFamily, getReferenceTracker, registerSiteFamily, textIncludes, textMatches } from './request-sites.js';
 import { type Layout, type SegmentBuilder, nodeOf, propertyValueNode } from './segment-builder.js';
 import { type ObjectProp, type ObjectValue, type Part, type Value, type Via, getKnownString, textValue } from './values.js';
 
@@ -66,6 +66,9 @@ const MODEL_PACKAGES: Record<string, { platform: Platform; names: string[] }> = 
   '@langchain/aws': { platform: 'bedrock', names: ['ChatBedrockConverse'] },
 };
 const MESSAGE_CLASSES: Record<string, Role> = { SystemMessage: 'system', HumanMessage: 'human', AIMessage: 'ai', ToolMessage: 'tool' };
+/** A LangChain module name, as written in an import or require. */
+const LANGCHAIN_MODULE = /['"`]@?langchain\b/;
+
 const MESSAGE_PACKAGES = ['@langchain/core/messages', 'langchain'];
 
 /** ESM and CommonJS trace maps for `names` of each module, with `leaf(name)` at each name. */
@@ -126,7 +129,8 @@ const MAX_CHAIN = 6;
  */
 export const langchainFamily: SiteFamily = {
   name: 'langchain',
-  mayMatch: (text) => textIncludes(text, 'langchain', 'gchain'),
+  // Everything is traced from an import or require of a LangChain module (`@langchain/…`, `langchain`, `langchain/…`).
+  mayMatch: (text) => textIncludes(text, 'langchain', 'gchain') && textMatches(text, LANGCHAIN_MODULE),
   prepare(sourceCode, evaluator, globalScope) {
     const tracker = getReferenceTracker(globalScope, ['require']);
     const messages = new Map<Node, Role>();

@@ -27,7 +27,8 @@ const CJS_MAP = { openai: { ...ctor, default: ctor, OpenAI: ctor, AzureOpenAI: c
 export const openaiFamily: SiteFamily = {
   name: 'openai',
   mayMatch: (text) => textIncludes(text, 'completions', 'mpleti') || textIncludes(text, 'responses', 'ponses'),
-  calleeNames: ['create', 'parse', 'stream'],
+  // `x.chat.completions.create(…)`, `x.responses.create(…)`
+  shapeAnchors: { completions: 1, responses: 1 },
   prepare(_sourceCode, evaluator, globalScope) {
     const traced = new Map<Invocation, RequestMethod>();
     if (mayTraceModules(globalScope, ['openai'])) {

@@ -111,24 +111,45 @@ export function mayContainRequests(text: string): boolean {
   return textIncludes(text, 'messages', 'messa');
 }
 
-/** The text `textIncludes` last answered about, and its answers. */
+/** The text `textIndexOf` / `textMatches` last answered about, and their answers (first indexes, test results). */
 let includesText: string | null = null;
-const includesAnswers = new Map<string, boolean>();
+const includesAnswers = new Map<string, number | boolean>();
 
 /**
- * `text.includes(word)`, answered once per text and word (several families ask about the same word). `anchor`,
- * a part of `word`, is searched first when given: a search is much faster when the first character it looks for
- * is rare in code (`xios` for `axios`), and most texts contain neither.
+ * `text.indexOf(word)`, answered once per text and word (several families ask about the same word, and the
+ * candidate search starts where the bail-out found it). `anchor`, a part of `word`, is searched first when
+ * given: a search is much faster when the first character it looks for is rare in code (`xios` for `axios`),
+ * and most texts contain neither.
  */
-export function textIncludes(text: string, word: string, anchor?: string): boolean {
+export function textIndexOf(text: string, word: string, anchor?: string): number {
   if (text !== includesText) {
     includesText = text;
     includesAnswers.clear();
   }
-  let answer = includesAnswers.get(word);
+  let answer = includesAnswers.get(word) as number | undefined;
   if (answer === undefined) {
-    answer = (anchor === undefined || text.includes(anchor)) && text.includes(word);
+    answer = anchor === undefined || text.includes(anchor) ? text.indexOf(word) : -1;
     includesAnswers.set(word, answer);
+  }
+  return answer;
+}
+
+/** `text.includes(word)`, answered once per text and word (see {@link textIndexOf}). */
+export function textIncludes(text: string, word: string, anchor?: string): boolean {
+  return textIndexOf(text, word, anchor) >= 0;
+}
+
+/** `pattern.test(text)`, answered once per text and pattern (a family's test is asked by the bail-out and again later). */
+export function textMatches(text: string, pattern: RegExp): boolean {
+  if (text !== includesText) {
+    includesText = text;
+    includesAnswers.clear();
+  }
+  const key = `/${pattern.source}/${pattern.flags}`;
+  let answer = includesAnswers.get(key) as boolean | undefined;
+  if (answer === undefined) {
+    answer = pattern.test(text);
+    includesAnswers.set(key, answer);
   }
   return answer;
 }
@@ -147,11 +168,12 @@ export interface SiteFamily {
   /** Asked about every linted file (see {@link textIncludes} for fast searches). */
   mayMatch(text: string): boolean;
   /**
-   * Method names of the calls this family recognises by their shape rather than by tracing (`x.messages.create(…)`
-   * on an untraced receiver): besides its traced calls, every call whose callee is a member named so
-   * (`x.create`, `x?.create`, `x['create']`, also behind `as` / `!` / `<T>`) is offered to the matcher.
+   * For the calls this family recognises by their shape rather than by tracing (`x.messages.create(…)` on an
+   * untraced receiver): member names their callee chain goes through, and how many members above that one the
+   * callee is (`{ messages: 2 }`: `x.messages.create(…)` and `x.messages.batches.create(…)`). Besides its traced
+   * calls, every such call is offered to the matcher (see {@link findShapeCalls}).
    */
-  calleeNames?: readonly string[];
+  shapeAnchors?: Readonly<Record<string, number>>;
   prepare(sourceCode: SourceCode, evaluator: Evaluator, globalScope: TSESLint.Scope.Scope): SiteMatcher;
 }
 
@@ -159,7 +181,7 @@ export interface SiteFamily {
 export interface SiteMatcher {
   /**
    * The calls and constructions the family traced in this file. `match` accepts no other call, except the
-   * member calls named in the family's `calleeNames`.
+   * calls found from the family's `shapeAnchors`.
    */
   traced: Iterable<Node>;
   /** The requests a call sends, or null when the call is not one of this family's. */
@@ -192,8 +214,8 @@ function activeFamilies(text: string): readonly SiteFamily[] {
 /**
  * Finds every cacheable LLM request in the file, asking each family whose keywords appear in the text.
  * Families are tried in registration order; the first match wins. The calls asked about are the families'
- * traced calls and the member calls their `calleeNames` name (found from the text, see
- * {@link findMemberCalls}), in traversal order: no walk over every call of the file.
+ * traced calls and the calls found from their `shapeAnchors` (see {@link findShapeCalls}), in traversal order:
+ * no walk over every call of the file.
  */
 export function findRequestSites(sourceCode: SourceCode, evaluator: Evaluator): RequestSite[] {
   const globalScope = sourceCode.scopeManager?.globalScope as TSESLint.Scope.Scope | undefined;
@@ -233,18 +255,15 @@ export function mayContainAnyRequest(text: string): boolean {
 }
 
 /**
- * The calls a matcher can accept: the traced ones and the member calls named in `calleeNames`, in traversal
- * order (source order, an outer call before the calls inside it), each once. When the member calls cannot
- * be found from the text, every call of the file.
+ * The calls a matcher can accept: the traced ones and the calls found from the families' `shapeAnchors`, in
+ * traversal order (source order, an outer call before the calls inside it), each once.
  */
 function candidateCalls(sourceCode: SourceCode, active: readonly SiteFamily[], matchers: readonly SiteMatcher[]): Iterable<Invocation> {
-  const names = new Set(active.flatMap((family) => family.calleeNames ?? []));
-  const found = new Set<Invocation>();
-  if (names.size > 0) {
-    const memberCalls = findMemberCalls(sourceCode, names);
-    if (!memberCalls) return iterateCalls(sourceCode);
-    for (const call of memberCalls) found.add(call);
+  const anchors = new Map<string, number>();
+  for (const family of active) {
+    for (const [name, depth] of Object.entries(family.shapeAnchors ?? {})) anchors.set(name, Math.max(depth, anchors.get(name) ?? 0));
   }
+  const found = new Set<Invocation>(anchors.size > 0 ? findShapeCalls(sourceCode, anchors) : []);
   for (const matcher of matchers) {
     for (const node of matcher.traced) {
       if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) found.add(node);
@@ -322,7 +341,8 @@ export function getReferenceTracker(globalScope: TSESLint.Scope.Scope, implicitG
 export const anthropicSdkFamily: SiteFamily = {
   name: 'anthropic-sdk',
   mayMatch: mayContainRequests,
-  calleeNames: [...MESSAGE_METHODS, 'toolRunner'],
+  // `x.messages.create(…)`, `x.messages.batches.create(…)`
+  shapeAnchors: { messages: 2 },
   prepare(sourceCode, evaluator, globalScope) {
     const traced = new Map<Node, { info: { method: RequestMethod; beta: boolean }; client: ClientInfo }>();
     if (mayTraceModules(globalScope, CLIENT_MODULES)) {
@@ -425,90 +445,100 @@ function isTypedAsRequest(argument: Node, sourceCode: SourceCode): boolean {
   return !!name?.typeAnnotation && REQUEST_TYPE.test(sourceCode.getText(name.typeAnnotation));
 }
 
-/** Every call and `new` expression in the file, in source order (an explicit stack: no recursion limits). */
-export function* iterateCalls(sourceCode: SourceCode): Generator<Invocation> {
-  const keys = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
-  const stack: Node[] = [sourceCode.ast];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) yield node;
-    const childKeys = keys[node.type] ?? [];
-    for (let k = childKeys.length - 1; k >= 0; k--) {
-      const child = (node as unknown as Record<string, unknown>)[childKeys[k]];
-      if (Array.isArray(child)) {
-        for (let i = child.length - 1; i >= 0; i--) if (child[i] && typeof child[i].type === 'string') stack.push(child[i] as Node);
-      } else if (child && typeof (child as Node).type === 'string') {
-        stack.push(child as Node);
-      }
+/**
+ * The calls whose callee chain goes through a member named after an anchor: for `anchors` `{ messages: 2 }`, the
+ * calls `x.messages.create(…)`, `x?.messages!.stream(…)`, `(x.messages as M).parse(…)`, `x['messages'].y(…)` and
+ * `x.messages.batches.create(…)` (the callee at most 2 members above `.messages`, each stripped of `as` /
+ * `satisfies` / `!` / `<T>x` / `x<T>` / optional-chain wrappers), comments allowed anywhere. Found from the text
+ * rather than by a walk over the AST: each occurrence of an anchor is checked against the tokens (an identifier
+ * after `.` / `?.`, or a string after `[`), and only member properties are looked up in the AST. Names spelled
+ * with `\u` or `\x` escapes (`m\u0065ssages`, `['m\x65ssages']`) are found from their escapes; other escapes
+ * in a computed key (`['m\essages']`, octal, a line continuation) are not read.
+ */
+export function findShapeCalls(sourceCode: SourceCode, anchors: ReadonlyMap<string, number>): TSESTree.CallExpression[] {
+  const text = sourceCode.text;
+  const calls: TSESTree.CallExpression[] = [];
+  for (const [anchor, depth] of anchors) {
+    for (let index = textIndexOf(text, anchor); index >= 0; index = text.indexOf(anchor, index + anchor.length)) {
+      if (isIdentifierCode(text.charCodeAt(index - 1)) || isIdentifierCode(text.charCodeAt(index + anchor.length))) continue;
+      const property = anchorToken(sourceCode, index, anchor);
+      if (!property) continue;
+      const node = nodeAt(sourceCode, property.range[0]);
+      if (node.range[0] === property.range[0] && node.range[1] === property.range[1]) callsAbove(node, depth, calls);
     }
   }
-}
-
-/**
- * Every call whose callee, stripped of `as` / `satisfies` / `!` / `<T>x` / `x<T>` / optional-chain wrappers, is
- * a member named in `names`: `x.create(…)`, `x?.create(…)`, `x['create'](…)` (what a family's `calleeNames`
- * offers to its matcher). Found from the text rather than by a walk over the AST: each `.name`, `.` + comment
- * and `[` + string or comment is checked against the tokens, and only those that are one of these member
- * properties are looked up in the AST. Null when the text has an escape that could spell an identifier
- * (`cr\u0065ate`): the caller then asks about every call.
- */
-export function findMemberCalls(sourceCode: SourceCode, names: ReadonlySet<string>): TSESTree.CallExpression[] | null {
-  const text = sourceCode.text;
-  if (text.includes('\\u')) return null;
-  const pattern = memberPattern(names);
-  const calls: TSESTree.CallExpression[] = [];
-  pattern.lastIndex = 0;
-  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    let property: TSESTree.Token | null;
-    if (match[1] !== undefined) {
-      // `.name` / `?.name`
-      property = sourceCode.getTokenByRangeStart(match.index + match[0].length - match[1].length);
-    } else {
-      // `.` / `?.` / `[` followed by a comment or (for `[`) a string: the next token
-      const punctuator = sourceCode.getTokenByRangeStart(match.index);
-      if (!punctuator || punctuator.type !== AST_TOKEN_TYPES.Punctuator || !['.', '?.', '['].includes(punctuator.value)) continue;
-      property = sourceCode.getTokenAfter(punctuator);
-      if (property && (punctuator.value === '[') !== (property.type === AST_TOKEN_TYPES.String)) continue;
+  // Escaped names: the identifier or string around each escape, when its value is an anchor.
+  const escaped = new Set<Node>();
+  for (const escape of ['\\u', '\\x']) {
+    for (let index = textIndexOf(text, escape); index >= 0; index = text.indexOf(escape, index + 2)) {
+      const node = nodeAt(sourceCode, index);
+      const name = node.type === AST_NODE_TYPES.Identifier ? node.name : node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string' ? node.value : null;
+      const depth = name === null ? undefined : anchors.get(name);
+      if (depth === undefined || escaped.has(node)) continue;
+      escaped.add(node);
+      callsAbove(node, depth, calls);
     }
-    if (!property) continue;
-    let node: Node;
-    if (property.type === AST_TOKEN_TYPES.Identifier) {
-      if (!names.has(property.value)) continue;
-      node = nodeAt(sourceCode, property.range[0]);
-      if (node.type !== AST_NODE_TYPES.Identifier || node.range[0] !== property.range[0]) return null; // not where tokens say: ask about every call
-    } else if (property.type === AST_TOKEN_TYPES.String) {
-      // A string without escapes is its value between the quotes; any other is read from its node.
-      if (!property.value.includes('\\') && !names.has(property.value.slice(1, -1))) continue;
-      node = nodeAt(sourceCode, property.range[0]);
-      if (node.type !== AST_NODE_TYPES.Literal || node.range[0] !== property.range[0]) return null;
-      if (typeof node.value !== 'string' || !names.has(node.value)) continue;
-    } else {
-      continue;
-    }
-    const member = node.parent;
-    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.property !== node || member.computed !== (node.type === AST_NODE_TYPES.Literal)) continue;
-    const call = callOfCallee(member);
-    if (call) calls.push(call);
   }
   return calls;
 }
 
-const memberPatterns = new Map<string, RegExp>();
+/** With `property` the property of a member (an identifier, or a computed string), the calls up to `depth` members above it. */
+function callsAbove(property: Node, depth: number, calls: TSESTree.CallExpression[]): void {
+  let member = property.parent;
+  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.property !== property || member.computed !== (property.type === AST_NODE_TYPES.Literal)) return;
+  for (let level = 0; level < depth; level++) {
+    const outer = memberAbove(member);
+    if (!outer) return;
+    const call = callOfCallee(outer);
+    if (call) calls.push(call);
+    member = outer;
+  }
+}
+
+/** An identifier character (ASCII letter, digit, `$`, `_`, or any non-ASCII character); `NaN` (outside the text) is not. */
+function isIdentifierCode(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x24 || code === 0x5f || code > 0x7f;
+}
 
 /**
- * Where a member property named in `names` can start: `.name` / `?.name` (group 1), `.` / `?.` followed by a
- * comment, `[` followed by a string or a comment (whitespace allowed around; the HTML-like `<!--` / `-->`
- * comments of scripts included).
+ * The token of `anchor` at `index` when it can be a member property: the identifier after `.` / `?.`, or the
+ * string (`'anchor'`, `"anchor"`) after `[`; null otherwise (a comment, other text, a declaration).
  */
-function memberPattern(names: ReadonlySet<string>): RegExp {
-  const alternatives = [...names].sort().join('|');
-  let pattern = memberPatterns.get(alternatives);
-  if (!pattern) {
-    const comment = String.raw`\/[/*]|<!--|-->`;
-    pattern = new RegExp(String.raw`\??\.\s*(?:(${alternatives})|(?=${comment}))|\[\s*(?=['"]|${comment})`, 'g');
-    memberPatterns.set(alternatives, pattern);
+function anchorToken(sourceCode: SourceCode, index: number, anchor: string): TSESTree.Token | null {
+  const identifier = sourceCode.getTokenByRangeStart(index);
+  if (identifier) {
+    if (identifier.type !== AST_TOKEN_TYPES.Identifier || identifier.value !== anchor) return null;
+    const before = sourceCode.getTokenBefore(identifier);
+    return before?.type === AST_TOKEN_TYPES.Punctuator && (before.value === '.' || before.value === '?.') ? identifier : null;
   }
-  return pattern;
+  const string = sourceCode.getTokenByRangeStart(index - 1);
+  if (string?.type !== AST_TOKEN_TYPES.String || string.range[1] !== index + anchor.length + 1) return null;
+  const before = sourceCode.getTokenBefore(string);
+  return before?.type === AST_TOKEN_TYPES.Punctuator && before.value === '[' ? string : null;
+}
+
+/** The member expression whose object is `member` (through the wrappers `unwrapExpression` strips), or null. */
+function memberAbove(member: Node): TSESTree.MemberExpression | null {
+  let current = member;
+  for (;;) {
+    const parent = current.parent;
+    if (!parent) return null;
+    switch (parent.type) {
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.TSInstantiationExpression:
+      case AST_NODE_TYPES.ChainExpression:
+        if (parent.expression !== current) return null;
+        current = parent;
+        break;
+      case AST_NODE_TYPES.MemberExpression:
+        return parent.object === current ? parent : null;
+      default:
+        return null;
+    }
+  }
 }
 
 /** The call whose callee is `member`, possibly wrapped as {@link unwrapExpression} unwraps, or null. */

@@ -13,9 +13,8 @@ import { openaiFamily } from '../../src/analysis/openai.js';
 import '../../src/analysis/request.js';
 import {
   anthropicSdkFamily,
-  findMemberCalls,
+  findShapeCalls,
   findRequestSites,
-  iterateCalls,
   mayContainAnyRequest,
   nodeAt,
   textIncludes,
@@ -52,16 +51,52 @@ function withSourceCode<T>(code: string, filename: string, inspect: (sourceCode:
   return (result as { value: T }).value;
 }
 
-const NAMES = new Set(['create', 'stream', 'parse', 'countTokens', 'toolRunner']);
+/** Every call and `new` expression in the file, in source order (the reference walk). */
+function* iterateCalls(sourceCode: SourceCode): Generator<Node> {
+  const keys = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
+  const stack: Node[] = [sourceCode.ast];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'CallExpression' || node.type === 'NewExpression') yield node;
+    const childKeys = keys[node.type] ?? [];
+    for (let k = childKeys.length - 1; k >= 0; k--) {
+      const child = (node as unknown as Record<string, unknown>)[childKeys[k]];
+      if (Array.isArray(child)) {
+        for (let i = child.length - 1; i >= 0; i--) if (child[i] && typeof child[i].type === 'string') stack.push(child[i] as Node);
+      } else if (child && typeof (child as Node).type === 'string') {
+        stack.push(child as Node);
+      }
+    }
+  }
+}
 
-/** The reference: every call whose unwrapped callee is a member named in NAMES, from a walk over all calls. */
-function memberCallsByWalk(sourceCode: SourceCode): Node[] {
+const ANCHORS = new Map([
+  ['messages', 2],
+  ['completions', 1],
+  ['responses', 1],
+]);
+
+/** The name of a member's property: a non-computed identifier or a computed string. */
+function propertyName(member: TSESTree.MemberExpression): string | null {
+  if (!member.computed) return member.property.type === 'Identifier' ? member.property.name : null;
+  return member.property.type === 'Literal' && typeof member.property.value === 'string' ? member.property.value : null;
+}
+
+/**
+ * The reference: every call whose unwrapped callee is a member chain with an anchor's member at most that
+ * anchor's depth below the callee (each object unwrapped), from a walk over all calls.
+ */
+function shapeCallsByWalk(sourceCode: SourceCode): Node[] {
+  const maxDepth = Math.max(...ANCHORS.values());
   return [...iterateCalls(sourceCode)].filter((call) => {
     if (call.type !== 'CallExpression') return false;
-    const member = unwrapExpression(call.callee);
-    if (member.type !== 'MemberExpression') return false;
-    if (!member.computed) return member.property.type === 'Identifier' && NAMES.has(member.property.name);
-    return member.property.type === 'Literal' && typeof member.property.value === 'string' && NAMES.has(member.property.value);
+    let member = unwrapExpression(call.callee);
+    for (let level = 0; level <= maxDepth && member.type === 'MemberExpression'; level++) {
+      const name = level > 0 ? propertyName(member) : null;
+      if (name !== null && (ANCHORS.get(name) ?? 0) >= level) return true;
+      member = unwrapExpression(member.object);
+    }
+    return false;
   });
 }
 
@@ -70,85 +105,95 @@ const calleeTexts = (sourceCode: SourceCode, calls: readonly Node[]) =>
 
 const byPosition = (a: Node, b: Node) => a.range[0] - b.range[0] || b.range[1] - a.range[1];
 
-describe('findMemberCalls: the member calls a family offers its matcher, found from the text', () => {
-  const MEMBER_CALLS_TS = [
+describe('findShapeCalls: the calls a family recognises by shape, found from the text', () => {
+  const SHAPE_CALLS_TS = [
     'client.messages.create({ model });',
     'client.beta.messages.stream(params);',
-    'x?.parse(a);',
-    "x['create'](a);",
-    'x[ /* c */ "countTokens" ](a);',
-    "x['cr\\x65ate'](a);",
+    'x?.messages.parse(a);',
+    "x['messages'].create(a);",
+    'x[ /* c */ "messages" ].countTokens(a);',
+    '(client.messages as any).create(a);',
+    'client.messages!.create(a);',
+    '(<any>client.messages).create(a);',
     '(client.messages.create as any)(a);',
-    'client.messages.create!(a);',
-    '(<any>client.messages.create)(a);',
-    'x./* c */ create(a);',
-    'x\n  // c\n  .toolRunner(a);',
-    'x. // c\n  stream(a);',
-    '(a?.b.parse)(a);',
-    'f.create<T>(a);',
-    'x?.["stream"](a);',
-    'x.create(x.stream(x.parse(1)));',
+    'x./* c */ messages.create(a);',
+    'x\n  // c\n  .messages.toolRunner(a);',
+    'client.messages.batches.create(b);',
+    "client.messages?.batches['create'](b);",
+    '(a?.messages).parse(a);',
+    'x.messages.create(x.messages.stream(1));',
+    'client.chat.completions.create(p);',
+    "client.responses['parse'](p);",
+    'f.messages.create<T>(a);',
   ].join('\n');
 
-  const NOT_MEMBER_CALLS_TS = [
-    'const s = "x.create(a)"; // x.create(a)',
-    '/* x.create(a) */',
-    'const t = `x.create(${y.createX(1)})`;',
-    'create(a); f(...create); [...create];',
-    'x.createX(a); x.creat(a); x.create; new x.create(a);',
-    'class C { create() { return this.parse; } }',
-    'const o = { create: 1, stream() {} };',
-    "x[create](a); x[`create`](a); x['creates'](a);",
-    'const r = /x.create(a)/;',
+  const NOT_SHAPE_CALLS_TS = [
+    'const s = "x.messages.create(a)"; // x.messages.create(a)',
+    '/* x.messages.create(a) */',
+    'const t = `x.messages.create(${y.messagesX.create(1)})`;',
+    'messages.create(a); f(...messages); [...messages];',
+    'x.messages(a); x.messages; new x.messages.create(a); x.messages.create;',
+    'x.mymessages.create(a); x.messages_.create(a); x.$messages.create(a);',
+    'x.messages.a.b.create(a); x.completions.a.create(a);',
+    'const o = { messages: 1 }; function messages2() {}',
+    'x[messages].create(a); x[`messages`].create(a); x["messages "].create(a);',
+    'class C { messages = 1; create() { return this.messages; } }',
+    'const r = /x.messages.create(a)/;',
   ].join('\n');
 
-  it('finds every call shaped x.name(…) / x[\'name\'](…) behind wrappers, comments and optional chains, and nothing else', () => {
-    withSourceCode(`${MEMBER_CALLS_TS}\n${NOT_MEMBER_CALLS_TS}`, 'file.ts', (sourceCode) => {
-      const found = findMemberCalls(sourceCode, NAMES);
-      expect(found).not.toBeNull();
-      const reference = memberCallsByWalk(sourceCode);
-      expect([...found!].sort(byPosition)).toEqual(reference);
-      expect(calleeTexts(sourceCode, [...found!].sort(byPosition))).toEqual([
+  it('finds every call at most the anchor depth above an anchor member, behind wrappers, comments and optional chains, and nothing else', () => {
+    withSourceCode(`${SHAPE_CALLS_TS}\n${NOT_SHAPE_CALLS_TS}`, 'file.ts', (sourceCode) => {
+      const found = findShapeCalls(sourceCode, ANCHORS);
+      const sorted = [...found].sort(byPosition);
+      expect(sorted).toEqual(shapeCallsByWalk(sourceCode));
+      expect(calleeTexts(sourceCode, sorted)).toEqual([
         'client.messages.create',
         'client.beta.messages.stream',
-        'x?.parse',
-        "x['create']",
-        'x[ /* c */ "countTokens" ]',
-        "x['cr\\x65ate']",
+        'x?.messages.parse',
+        "x['messages'].create",
+        'x[ /* c */ "messages" ].countTokens',
+        '(client.messages as any).create',
+        'client.messages!.create',
+        '(<any>client.messages).create',
         'client.messages.create as any',
-        'client.messages.create!',
-        '<any>client.messages.create',
-        'x./* c */ create',
-        'x\n  // c\n  .toolRunner',
-        'x. // c\n  stream',
-        'a?.b.parse',
-        'f.create',
-        'x?.["stream"]',
-        'x.create',
-        'x.stream',
-        'x.parse',
+        'x./* c */ messages.create',
+        'x\n  // c\n  .messages.toolRunner',
+        'client.messages.batches.create',
+        "client.messages?.batches['create']",
+        '(a?.messages).parse',
+        'x.messages.create',
+        'x.messages.stream',
+        'client.chat.completions.create',
+        "client.responses['parse']",
+        'f.messages.create',
       ]);
     });
   });
 
   it('agrees with the walk in JavaScript scripts (HTML-like comments) and modules', () => {
-    const script = 'x.\n<!-- c\ncreate(a);\nx.\n--> c\nstream(b);\nrequire("y").parse(c);';
+    const script = 'x.\n<!-- c\nmessages.create(a);\nx.\n--> c\nmessages.stream(b);\nrequire("y").messages.parse(c);';
     withSourceCode(script, 'file.cjs', (sourceCode) => {
-      const found = findMemberCalls(sourceCode, NAMES)!;
-      expect(calleeTexts(sourceCode, found.sort(byPosition))).toEqual(['x.\n<!-- c\ncreate', 'x.\n--> c\nstream', 'require("y").parse']);
-      expect(found).toEqual(memberCallsByWalk(sourceCode));
+      const found = findShapeCalls(sourceCode, ANCHORS);
+      expect(calleeTexts(sourceCode, found.sort(byPosition))).toEqual(['x.\n<!-- c\nmessages.create', 'x.\n--> c\nmessages.stream', 'require("y").messages.parse']);
+      expect(found).toEqual(shapeCallsByWalk(sourceCode));
     });
-    withSourceCode(`${NOT_MEMBER_CALLS_TS.replace('x[`create`](a);', '')}\nx.create(a); x?.['parse'](b);`, 'file.mjs', (sourceCode) => {
-      const found = findMemberCalls(sourceCode, NAMES)!;
-      expect(calleeTexts(sourceCode, found.sort(byPosition))).toEqual(['x.create', "x?.['parse']"]);
+    withSourceCode(`${NOT_SHAPE_CALLS_TS.replace('x[`messages`].create(a);', '')}\nx.messages.create(a); x?.['completions'].parse(b);`, 'file.mjs', (sourceCode) => {
+      const found = findShapeCalls(sourceCode, ANCHORS);
+      expect(calleeTexts(sourceCode, found.sort(byPosition))).toEqual(['x.messages.create', "x?.['completions'].parse"]);
     });
   });
 
-  it('gives up (null) when an identifier may be spelled with a unicode escape', () => {
-    withSourceCode('client.messages.cr\\u0065ate({ model: "m" });', 'file.ts', (sourceCode) => {
-      expect(findMemberCalls(sourceCode, NAMES)).toBeNull();
-      // The reference still sees the call: the caller falls back to every call of the file.
-      expect(memberCallsByWalk(sourceCode)).toHaveLength(1);
+  it('finds names spelled with \\u or \\x escapes from their escapes', () => {
+    const code = [
+      'client.m\\u0065ssages.create({ model: "m" });',
+      'client["m\\x65ssages"].create({ model: "m" });',
+      'client.m\\u{65}ss\\u0061ges.batches.create(b);',
+      "const s = '\\u0041'; x.\\u0061bc.create(a); x['\\x61'].create(a); x[`m\\x65ssages`].create(a);",
+    ].join('\n');
+    withSourceCode(code, 'file.ts', (sourceCode) => {
+      const found = findShapeCalls(sourceCode, ANCHORS);
+      expect(found.sort(byPosition)).toEqual(shapeCallsByWalk(sourceCode));
+      expect(calleeTexts(sourceCode, found)).toEqual(['client.m\\u0065ssages.create', 'client["m\\x65ssages"].create', 'client.m\\u{65}ss\\u0061ges.batches.create']);
     });
   });
 });
@@ -185,7 +230,7 @@ describe('findRequestSites', () => {
     ]);
   });
 
-  it('still finds a request spelled with a unicode escape (every call is asked about)', () => {
+  it('still finds a request spelled with a unicode escape', () => {
     expect(sitesOf("async function f(c: any) { await c.messages.cr\\u0065ate({ model: 'm', max_tokens: 1, messages: [] }); }")).toEqual(['anthropic-sdk:create:shape@1:33']);
   });
 
@@ -236,7 +281,7 @@ describe('per-file bail-out', () => {
     "from '@aws-sdk/client-bedrock-runtime'",
     "import { generateText } from 'ai'",
     'require("ai")',
-    '@langchain/anthropic',
+    "'@langchain/anthropic'",
     'nothing to see',
     'the axios module, not a request',
     'messages sent with axios',
@@ -256,11 +301,23 @@ describe('per-file bail-out', () => {
     for (const text of [...TEXTS, ...TEXTS]) expect(mayContainAnyRequest(text)).toBe(FAMILIES.some((family) => family.mayMatch(text)));
   });
 
-  it('mayContainAnyRequest is true exactly for texts with one of the words of the supported APIs', () => {
-    const WORDS = /messages|completions|responses|client-bedrock-runtime|langchain|'ai'|"ai"/;
-    for (const text of [...TEXTS, 'chat.completions', 'langchain/core', '@aws-sdk/client-bedrock-runtime', "'ai'", 'from "ai"', 'messaging', 'response']) {
-      expect(mayContainAnyRequest(text)).toBe(WORDS.test(text));
-    }
+  it('mayContainAnyRequest is true exactly for texts with a word of the supported APIs or an import of LangChain', () => {
+    const yes = [
+      'messages: Array<MessageParam>;',
+      'client.messages.create()',
+      'chat.completions',
+      'x.responses',
+      "from '@aws-sdk/client-bedrock-runtime'",
+      "'ai'",
+      'from "ai"',
+      "import { ChatAnthropic } from '@langchain/anthropic'",
+      'require(`langchain`)',
+      "import { createAgent } from 'langchain';",
+    ];
+    // LangChain is traced from its modules only: the word alone (in docs, comments) is not enough.
+    const no = ['See @langchain/core for langchain docs', 'langchain/core', 'messaging', 'response', 'completion', "'ai-sdk'", 'nothing to see'];
+    for (const text of yes) expect(mayContainAnyRequest(text), text).toBe(true);
+    for (const text of no) expect(mayContainAnyRequest(text), text).toBe(false);
   });
 
   it('raw HTTP needs a client the file can trace: got and ky only as module names', () => {
