@@ -6,10 +6,10 @@ import {
   DEFAULT_SYSTEM_PROMPT_NAMES,
   type ImplicitPrompt,
   ImplicitPromptCollector,
-  PROMPT_CANDIDATE_TYPES,
   compilePromptNames,
   iterateVolatileInImplicitPrompts,
   mayContainSystemPrompt,
+  promptCandidateTypes,
 } from '../src/analysis/implicit-prompts.js';
 import { describeCost, describeSegment, describeTokens } from '../src/analysis/messages.js';
 import { type VolatileFinding, iterateVolatileInPrefix } from '../src/analysis/prefix.js';
@@ -104,7 +104,7 @@ export default createRule<Options, MessageIds>({
     const names = promptNames(options.systemPromptNames);
     // System prompts without a visible request: candidate nodes are collected during the traversal.
     const collector = names.names.size > 0 && mayContainSystemPrompt(context.sourceCode.text, names) ? new ImplicitPromptCollector(names) : null;
-    const candidateListeners = collector ? Object.fromEntries(PROMPT_CANDIDATE_TYPES.map((type) => [type, collector.visit])) : {};
+    const candidateListeners = collector ? Object.fromEntries(promptCandidateTypes(context.sourceCode.text).map((type) => [type, collector.visit])) : {};
     return {
       ...candidateListeners,
       'Program:exit'() {

@@ -4,7 +4,7 @@ import tsParser from '@typescript-eslint/parser';
 import { ESLint } from 'eslint';
 import { beforeEach, describe, expect, it } from 'vitest';
 
-import { DEFAULT_SYSTEM_PROMPT_NAMES, compilePromptNames, mayContainSystemPrompt } from '../src/analysis/implicit-prompts.js';
+import { DEFAULT_SYSTEM_PROMPT_NAMES, PROMPT_CANDIDATE_TYPES, compilePromptNames, mayContainSystemPrompt, promptCandidateTypes } from '../src/analysis/implicit-prompts.js';
 import { clearModuleCache } from '../src/analysis/modules.js';
 import plugin from '../src/index.js';
 
@@ -63,6 +63,17 @@ describe('system prompts without a visible request', () => {
     expect((await lint('messages.ts')).map(tail)).toEqual([
       '17:73-17:92 prompt-cache/no-volatile-in-prefix crypto.randomUUID() changes on every request but is part of a system prompt (in a system message)',
     ]);
+  });
+
+  it('reads LangChain system messages and [role, text] tuples (listened to only in files that have them)', async () => {
+    expect((await lint('langchain-messages.ts')).map(tail)).toEqual([
+      '5:78-5:88 prompt-cache/no-volatile-in-prefix new Date().toISOString() changes on every request but is part of a system prompt (in a system message)',
+      '11:75-11:85 prompt-cache/no-volatile-in-prefix new Date().toDateString() changes daily but is part of a system prompt (in a system message)',
+    ]);
+    expect(promptCandidateTypes('const m = [new SystemMessage(x)];')).toContain('NewExpression');
+    expect(promptCandidateTypes('const m = [new SystemMessage(x)];')).not.toContain('ArrayExpression');
+    expect(promptCandidateTypes("const m = [[ 'system' , x]];")).toContain('ArrayExpression');
+    expect(promptCandidateTypes('const systemPrompt = [new Foo(), [1, 2]];')).toEqual([...PROMPT_CANDIDATE_TYPES]);
   });
 
   it('leaves the request analysis in charge where the prompt is sent with a marker', async () => {

@@ -81,12 +81,15 @@ export interface PromptNames {
   identifier: RegExp;
 }
 
+/** LangChain's `['system', text]` message tuple. */
+const SYSTEM_TUPLE = /\[\s*['"\x60]system['"\x60]\s*,/;
+
 export function compilePromptNames(names: readonly string[]): PromptNames {
   const normalised = new Set(names.map(normalise).filter(Boolean));
   const single = new Set(names.filter((name) => splitWords(name).length === 1).map(normalise));
   const multi = names.filter((name) => splitWords(name).length > 1).map(splitWords);
   const words = multi.map((parts) => parts.map(escape).join('[_$-]*'));
-  const pattern = new RegExp([...words, String.raw`role\s*:\s*['"\x60](?:system|developer)['"\x60]`, 'SystemMessage', String.raw`\[\s*['"\x60]system['"\x60]\s*,`].join('|'), 'i');
+  const pattern = new RegExp([...words, String.raw`role\s*:\s*['"\x60](?:system|developer)['"\x60]`, 'SystemMessage', SYSTEM_TUPLE.source].join('|'), 'i');
   // Every alternative of `pattern` contains `system` or `developer`, or the first word of a multi-word name.
   const prefilter = new RegExp([...new Set(['system', 'developer', ...multi.map((parts) => parts[0].toLowerCase())])].map(escape).join('|'), 'i');
   const singlePattern = single.size === 0 ? /(?!)/ : new RegExp([...single].map(escape).join('|'), 'i');
@@ -127,16 +130,25 @@ export function mayContainSystemPrompt(text: string, names: PromptNames): boolea
   return lastAnswer;
 }
 
-/** Node types that can hold an implicit system prompt (the rule listens to them during ESLint's traversal). */
+/** Node types that can hold an implicit system prompt by name or `role` (the rule listens to them during ESLint's traversal). */
 export const PROMPT_CANDIDATE_TYPES = [
   AST_NODE_TYPES.VariableDeclarator,
   AST_NODE_TYPES.FunctionDeclaration,
   AST_NODE_TYPES.MethodDefinition,
   AST_NODE_TYPES.Property,
   AST_NODE_TYPES.PropertyDefinition,
-  AST_NODE_TYPES.NewExpression,
-  AST_NODE_TYPES.ArrayExpression,
 ] as const;
+
+/**
+ * The node types to listen to in a file: {@link PROMPT_CANDIDATE_TYPES}, and `new` expressions and arrays only
+ * when the text has a `SystemMessage` or a `['system', …]` tuple (there are many of both in most files).
+ */
+export function promptCandidateTypes(text: string): AST_NODE_TYPES[] {
+  const types: AST_NODE_TYPES[] = [...PROMPT_CANDIDATE_TYPES];
+  if (text.includes('SystemMessage')) types.push(AST_NODE_TYPES.NewExpression);
+  if (SYSTEM_TUPLE.test(text)) types.push(AST_NODE_TYPES.ArrayExpression);
+  return types;
+}
 
 /**
  * Collects the nodes that may hold an implicit system prompt while ESLint traverses the file (no second walk),
@@ -147,7 +159,7 @@ export class ImplicitPromptCollector {
 
   constructor(private readonly names: PromptNames) {}
 
-  /** Listener for {@link PROMPT_CANDIDATE_TYPES}: a cheap name test, the evaluation comes later. */
+  /** Listener for {@link promptCandidateTypes}: a cheap name test, the evaluation comes later. */
   readonly visit = (node: Node): void => {
     if (isCandidate(node, this.names)) this.candidates.push(node);
   };
