@@ -91,7 +91,7 @@ export default createRule<Options, MessageIds>({
             items: { type: 'string', minLength: 1 },
             uniqueItems: true,
             description:
-              'Names that mark text as a system prompt even where no request or cache marker is visible: variables, options and properties with these names, and functions named like them with a verb (`buildSystemPrompt`). Case, `_` and `-` are ignored. One-word names such as `instructions` count only in LLM code (files that call a supported API or import an LLM SDK or agent framework). `[]` turns this off.',
+              'Names that mark text as a system prompt even where no request or cache marker is visible: variables, options and properties with these names, and functions named like them with a verb (`buildSystemPrompt`). Case, and `_`, `-` or `$` between words, are ignored. One-word names such as `instructions` count only in LLM code (files that call a supported API or import an LLM SDK or agent framework). `[]` turns this off.',
           },
         },
       },
