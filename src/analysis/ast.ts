@@ -5,25 +5,44 @@ export type FunctionNode =
   | TSESTree.FunctionExpression
   | TSESTree.ArrowFunctionExpression;
 
+/** The wrappers {@link unwrapExpression} strips. */
+type Wrapper =
+  | TSESTree.TSAsExpression
+  | TSESTree.TSSatisfiesExpression
+  | TSESTree.TSNonNullExpression
+  | TSESTree.TSTypeAssertion
+  | TSESTree.TSInstantiationExpression
+  | TSESTree.ChainExpression;
+
+function isWrapper(node: TSESTree.Node): node is Wrapper {
+  switch (node.type) {
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.TSSatisfiesExpression:
+    case AST_NODE_TYPES.TSNonNullExpression:
+    case AST_NODE_TYPES.TSTypeAssertion:
+    case AST_NODE_TYPES.TSInstantiationExpression:
+    case AST_NODE_TYPES.ChainExpression:
+      return true;
+    default:
+      return false;
+  }
+}
+
 /** Strips `as`, `satisfies`, `!`, `<T>x` and optional-chain wrappers: the expression that produces the value. */
 export function unwrapExpression(node: TSESTree.Node): TSESTree.Node {
   let current = node;
-  for (;;) {
-    switch (current.type) {
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-      case AST_NODE_TYPES.TSNonNullExpression:
-      case AST_NODE_TYPES.TSTypeAssertion:
-      case AST_NODE_TYPES.TSInstantiationExpression:
-        current = current.expression;
-        break;
-      case AST_NODE_TYPES.ChainExpression:
-        current = current.expression;
-        break;
-      default:
-        return current;
-    }
-  }
+  while (isWrapper(current)) current = current.expression;
+  return current;
+}
+
+/**
+ * The inverse of {@link unwrapExpression}: the outermost of the wrappers around `node` (`node` itself when it has
+ * none), so that `wrapExpression(x).parent` is where the value of `x` is used.
+ */
+export function wrapExpression(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (current.parent && isWrapper(current.parent) && current.parent.expression === current) current = current.parent;
+  return current;
 }
 
 export function isFunctionNode(node: TSESTree.Node | undefined | null): node is FunctionNode {

@@ -4,7 +4,7 @@ import { findVariable } from '../eslint-utils.js';
 import { type FunctionNode, getEnclosingFunction, getMemberPath, getReturnStatements, isFunctionNode, isWithin, unwrapExpression } from './ast.js';
 import type { MarkerKind } from './cache-control.js';
 import { Evaluator } from './evaluate.js';
-import { type Iteration, type Walk, appliesTo, getAssignedMarker, getMarkerLoops, getMarkerWalk, getTemplateMarkers } from './marker-loops.js';
+import { type Iteration, type Walk, appliesTo, childNodes, getAssignedMarker, getMarkerLoops, getMarkerWalk, getTemplateMarkers } from './marker-loops.js';
 import { perFile } from './per-file-cache.js';
 import { type Breakpoint, type PromptRequest, type Section, type Segment, getFileAnalysis } from './request.js';
 import type { FunctionValue, Value } from './values.js';
@@ -112,7 +112,6 @@ const COPY_METHODS = new Set(['slice', 'map', 'filter', 'concat', 'toReversed', 
 const ITEM_METHODS = new Set(['at', 'find', 'findLast']);
 /** Array methods whose callback receives each item first. */
 const ITEM_CALLBACK_METHODS = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'find', 'findLast']);
-const SKIPPED_KEYS = new Set(['typeAnnotation', 'typeArguments', 'typeParameters', 'returnType', 'decorators']);
 /** Words a file that assigns markers contains. */
 const MARKER_WORDS = ['cache_control', 'providerOptions', 'cacheControl', 'cachePoint'];
 
@@ -694,22 +693,6 @@ function getRoot(node: Node): Node {
 function isDescendant(inner: Node, outer: Node): boolean {
   for (let node: Node | undefined = inner; node; node = node.parent) if (node === outer) return true;
   return false;
-}
-
-/** The child nodes of `node` (type annotations skipped). */
-function childNodes(node: Node, sourceCode: SourceCode): Node[] {
-  const keys = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
-  const children: Node[] = [];
-  for (const key of keys[node.type] ?? []) {
-    if (SKIPPED_KEYS.has(key)) continue;
-    const child = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(child)) {
-      for (const item of child) if (item && typeof (item as Node).type === 'string') children.push(item as Node);
-    } else if (child && typeof (child as Node).type === 'string') {
-      children.push(child as Node);
-    }
-  }
-  return children;
 }
 
 /**

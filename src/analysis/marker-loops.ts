@@ -1398,7 +1398,7 @@ function getForVariables(loop: TSESTree.ForStatement): TSESTree.Identifier[] {
 }
 
 /** The child nodes of `node` (type annotations skipped). */
-function childNodes(node: Node, sourceCode: SourceCode): Node[] {
+export function childNodes(node: Node, sourceCode: SourceCode): Node[] {
   const keys = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
   const children: Node[] = [];
   for (const key of keys[node.type] ?? []) {

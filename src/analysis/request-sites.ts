@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { CALL, CONSTRUCT, ESM, type ReferenceTracker, createReferenceTracker, findVariable, type TraceMap } from '../eslint-utils.js';
-import { getMemberPath, unwrapExpression } from './ast.js';
+import { getMemberPath, unwrapExpression, wrapExpression } from './ast.js';
 import type { Evaluator } from './evaluate.js';
 import { type ObjectValue, type Value } from './values.js';
 
@@ -519,50 +519,16 @@ function anchorToken(sourceCode: SourceCode, index: number, anchor: string): TSE
 
 /** The member expression whose object is `member` (through the wrappers `unwrapExpression` strips), or null. */
 function memberAbove(member: Node): TSESTree.MemberExpression | null {
-  let current = member;
-  for (;;) {
-    const parent = current.parent;
-    if (!parent) return null;
-    switch (parent.type) {
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-      case AST_NODE_TYPES.TSNonNullExpression:
-      case AST_NODE_TYPES.TSTypeAssertion:
-      case AST_NODE_TYPES.TSInstantiationExpression:
-      case AST_NODE_TYPES.ChainExpression:
-        if (parent.expression !== current) return null;
-        current = parent;
-        break;
-      case AST_NODE_TYPES.MemberExpression:
-        return parent.object === current ? parent : null;
-      default:
-        return null;
-    }
-  }
+  const wrapped = wrapExpression(member);
+  const parent = wrapped.parent;
+  return parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === wrapped ? parent : null;
 }
 
 /** The call whose callee is `member`, possibly wrapped as {@link unwrapExpression} unwraps, or null. */
 function callOfCallee(member: Node): TSESTree.CallExpression | null {
-  let current = member;
-  for (;;) {
-    const parent = current.parent;
-    if (!parent) return null;
-    switch (parent.type) {
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-      case AST_NODE_TYPES.TSNonNullExpression:
-      case AST_NODE_TYPES.TSTypeAssertion:
-      case AST_NODE_TYPES.TSInstantiationExpression:
-      case AST_NODE_TYPES.ChainExpression:
-        if (parent.expression !== current) return null;
-        current = parent;
-        break;
-      case AST_NODE_TYPES.CallExpression:
-        return parent.callee === current ? parent : null;
-      default:
-        return null;
-    }
-  }
+  const wrapped = wrapExpression(member);
+  const parent = wrapped.parent;
+  return parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === wrapped ? parent : null;
 }
 
 /**
